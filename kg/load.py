@@ -1,0 +1,370 @@
+"""Read and validate case files: YAML (loaded safely, with lines kept) into a checked :class:`Corpus`.
+
+Every problem is collected with file, line and path, and reported at once; nothing is built
+from invalid input.
+
+>>> corpus = load()                                      # doctest: +SKIP
+>>> [c.id for c in corpus.cases][:2]                     # doctest: +SKIP
+['camp-david-1978', 'paris-2015']
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+from pydantic import BaseModel, ValidationError
+
+from kg import schema
+from kg.errors import InvalidInput, Problem
+from kg.paths import data_dir as default_data_dir
+
+__all__ = ["Corpus", "load", "validate", "read_yaml", "MAX_BYTES", "MAX_DEPTH"]
+
+MAX_BYTES = 5 * 1024 * 1024  #: a case file larger than this is refused
+MAX_DEPTH = 32  #: deeper nesting than this is refused (the format needs 6)
+_Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+Lines = dict[tuple[Any, ...], int]
+
+
+@dataclass
+class Corpus:
+    """Validated input: the party and source registries and the cases, sorted by id."""
+
+    parties: dict[str, schema.PartyDoc]
+    sources: dict[str, schema.SourceDoc]  # global ids, plus case-local ones as "case/slug"
+    cases: list[schema.CaseDoc]
+    files: dict[str, str] = field(default_factory=dict)  # case id -> file
+
+    def case(self, case_id: str) -> schema.CaseDoc:
+        """The case with this id (KeyError if absent)."""
+        for c in self.cases:
+            if c.id == case_id:
+                return c
+        raise KeyError(case_id)
+
+    def source_id(self, case_id: str, slug: str) -> str:
+        """Resolve a citation's source slug inside a case to its corpus-wide id."""
+        local = f"{case_id}/{slug}"
+        return local if local in self.sources else slug
+
+
+def _display(path: Path) -> str:
+    try:
+        return os.path.relpath(path)
+    except ValueError:  # different drive
+        return str(path)
+
+
+def _fmt_path(loc: Iterable[Any]) -> str:
+    out = ""
+    for part in loc:
+        out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else str(part))
+    return out
+
+
+def read_yaml(path: Path, name: str | None = None) -> tuple[Any, Lines]:
+    """Parse one YAML file safely; return the data and a map from path tuple to line number.
+
+    Refuses what the format never needs and attackers like: anchors and aliases ("billion
+    laughs"), duplicate keys, files over :data:`MAX_BYTES`, nesting over :data:`MAX_DEPTH`,
+    binary and non-UTF-8 content. Raises :class:`InvalidInput` with located problems.
+    """
+    name = name or _display(path)
+    try:
+        size = path.stat().st_size
+        if size > MAX_BYTES:
+            raise InvalidInput([Problem(name, 0, "", f"file is too large ({size} bytes; the limit is {MAX_BYTES})")])
+        raw = path.read_bytes()
+    except OSError as e:
+        raise InvalidInput([Problem(name, 0, "", f"cannot read file: {e.strerror or e}")]) from None
+    if b"\x00" in raw:
+        raise InvalidInput([Problem(name, 0, "", "binary file (contains NUL bytes); expected UTF-8 YAML text")])
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as e:
+        line = raw[: e.start].count(b"\n") + 1
+        raise InvalidInput([Problem(name, line, "", f"not valid UTF-8 (byte 0x{raw[e.start]:02x} at offset {e.start})")]) from None
+    if not text.strip():
+        raise InvalidInput([Problem(name, 0, "", "file is empty")])
+    loader = _Loader(text)
+    try:
+        node = loader.get_single_node()
+        problems: list[Problem] = []
+        lines: Lines = {}
+        _walk(node, (), 0, set(), lines, problems, name)
+        if problems:
+            raise InvalidInput(problems)
+        data = loader.construct_document(node) if node is not None else None
+    except yaml.MarkedYAMLError as e:
+        mark = e.problem_mark or e.context_mark
+        msg = " ".join(str(x) for x in (e.context, e.problem) if x)
+        raise InvalidInput([Problem(name, (mark.line + 1) if mark else 0, "", f"YAML syntax error: {msg}")]) from None
+    except yaml.YAMLError as e:
+        raise InvalidInput([Problem(name, 0, "", f"YAML error: {e}")]) from None
+    except RecursionError:
+        raise InvalidInput([Problem(name, 0, "", f"nesting is too deep (the limit is {MAX_DEPTH})")]) from None
+    finally:
+        loader.dispose()
+    return data, lines
+
+
+def _walk(node: yaml.Node, path: tuple[Any, ...], depth: int, seen: set[int], lines: Lines,
+          problems: list[Problem], name: str) -> None:
+    """Record lines, and refuse aliases, duplicate keys and deep nesting, before constructing."""
+    if node is None:
+        return
+    line = node.start_mark.line + 1
+    lines[path] = line
+    if id(node) in seen:
+        problems.append(Problem(name, line, _fmt_path(path), "anchors and aliases are not allowed in case files"))
+        raise InvalidInput(problems)
+    seen.add(id(node))
+    if depth > MAX_DEPTH:
+        problems.append(Problem(name, line, _fmt_path(path), f"nesting is too deep (the limit is {MAX_DEPTH})"))
+        raise InvalidInput(problems)
+    if isinstance(node, yaml.MappingNode):
+        keys: dict[Any, int] = {}
+        for k, v in node.value:
+            if k.tag == "tag:yaml.org,2002:merge":
+                problems.append(Problem(name, k.start_mark.line + 1, _fmt_path(path), "merge keys ('<<') are not allowed"))
+                raise InvalidInput(problems)
+            key = k.value if isinstance(k, yaml.ScalarNode) else repr(k.value)
+            if key in keys:
+                problems.append(Problem(name, k.start_mark.line + 1, _fmt_path((*path, key)),
+                                        f"duplicate key {key!r} (first on line {keys[key]})"))
+            else:
+                keys[key] = k.start_mark.line + 1
+            _walk(v, (*path, key), depth + 1, seen, lines, problems, name)
+    elif isinstance(node, yaml.SequenceNode):
+        for i, item in enumerate(node.value):
+            _walk(item, (*path, i), depth + 1, seen, lines, problems, name)
+
+
+def _line(lines: Lines, loc: tuple[Any, ...]) -> int:
+    while loc and loc not in lines:
+        loc = loc[:-1]
+    return lines.get(loc, 1)
+
+
+def _message(err: dict[str, Any]) -> str:
+    kind, msg = err["type"], err["msg"]
+    if kind == "extra_forbidden":
+        return f"unknown field {err['loc'][-1]!r}"
+    if kind == "missing":
+        return f"missing required field {err['loc'][-1]!r}"
+    if kind == "value_error":
+        return msg.removeprefix("Value error, ")
+    if kind == "too_short" and isinstance(err.get("input"), list) and not err["input"]:
+        return f"must not be empty ({msg[0].lower()}{msg[1:]})"
+    return f"{msg[0].lower()}{msg[1:]} (got {err['input']!r})" if "input" in err and not isinstance(err["input"], dict | list) else msg
+
+
+def _model(cls: type[BaseModel], data: Any, lines: Lines, name: str) -> tuple[Any, list[Problem]]:
+    try:
+        return cls.model_validate(data), []
+    except ValidationError as e:
+        probs = []
+        for err in e.errors():
+            loc = tuple(err["loc"])
+            probs.append(Problem(name, _line(lines, loc), _fmt_path(loc), _message(err)))
+        return None, probs
+
+
+def _case_files(paths: Iterable[Path]) -> Iterator[Path]:
+    for p in paths:
+        if p.is_dir():
+            root = p / "cases" if (p / "parties.yaml").exists() else p
+            yield from sorted(root.glob("*.yaml"))
+            yield from sorted(root.glob("*.yml"))
+        else:
+            yield p
+
+
+def _registry_problems(pfile: str, plines: Lines, pdoc: schema.PartiesFile | None,
+                       sfile: str, slines: Lines, sdoc: schema.SourcesFile | None,
+                       parties: dict[str, schema.PartyDoc], sources: dict[str, schema.SourceDoc]) -> list[Problem]:
+    probs: list[Problem] = []
+    if pdoc:
+        first: dict[str, int] = {}
+        for i, p in enumerate(pdoc.parties):
+            ln = _line(plines, ("parties", i, "id"))
+            if p.id in parties:
+                probs.append(Problem(pfile, ln, f"parties[{i}].id", f"duplicate party id {p.id!r} (first on line {first[p.id]})"))
+            else:
+                parties[p.id], first[p.id] = p, ln
+        for i, p in enumerate(pdoc.parties):
+            for j, m in enumerate(p.member_of):
+                if m not in parties:
+                    probs.append(Problem(pfile, _line(plines, ("parties", i, "member_of", j)),
+                                         f"parties[{i}].member_of[{j}]", f"unknown party {m!r}"))
+    if sdoc:
+        first = {}
+        for i, s in enumerate(sdoc.sources):
+            ln = _line(slines, ("sources", i, "id"))
+            if s.id in sources:
+                probs.append(Problem(sfile, ln, f"sources[{i}].id", f"duplicate source id {s.id!r} (first on line {first[s.id]})"))
+            else:
+                sources[s.id], first[s.id] = s, ln
+    return probs
+
+
+def _check_case(c: schema.CaseDoc, name: str, lines: Lines, corpus: Corpus) -> list[Problem]:
+    """Cross-reference checks inside one case: ids, references and sources."""
+    probs: list[Problem] = []
+
+    def bad(loc: tuple[Any, ...], msg: str) -> None:
+        probs.append(Problem(name, _line(lines, loc), _fmt_path(loc), msg))
+
+    ids: dict[str, tuple[Any, ...]] = {}
+
+    def define(slug: str, loc: tuple[Any, ...]) -> None:
+        if slug in ids:
+            bad((*loc, "id"), f"duplicate id {slug!r} (first at {_fmt_path(ids[slug])}, line {_line(lines, ids[slug])})")
+        else:
+            ids[slug] = (*loc, "id")
+
+    for i, s in enumerate(c.sources):
+        define(s.id, ("sources", i))
+        if s.id in corpus.sources:
+            bad(("sources", i, "id"), f"source id {s.id!r} is already defined in the shared sources registry")
+    local_sources = {s.id for s in c.sources}
+    issues = {x.id for x in c.issues}
+    interests = {x.id for x in c.interests}
+    provisions = {p.id for a in c.agreements for p in a.provisions}
+    for i, x in enumerate(c.issues):
+        define(x.id, ("issues", i))
+    for i, x in enumerate(c.interests):
+        define(x.id, ("interests", i))
+    for i, x in enumerate(c.positions):
+        define(x.id, ("positions", i))
+    for i, a in enumerate(c.agreements):
+        define(a.id, ("agreements", i))
+        for j, p in enumerate(a.provisions):
+            define(p.id, ("agreements", i, "provisions", j))
+
+    def cite(cites: list[schema.Citation], loc: tuple[Any, ...]) -> None:
+        for k, ct in enumerate(cites):
+            if ct.source not in local_sources and ct.source not in corpus.sources:
+                bad((*loc, "sources", k, "source"), f"unknown source {ct.source!r}")
+
+    def ref(value: str, known: set[str] | dict[str, Any], kind: str, loc: tuple[Any, ...]) -> None:
+        if value not in known:
+            bad(loc, f"unknown {kind} {value!r}")
+
+    participants: dict[str, int] = {}
+    for i, p in enumerate(c.parties):
+        if p.party not in corpus.parties:
+            bad(("parties", i, "party"), f"unknown party {p.party!r} (not in the parties registry)")
+        if p.party in participants:
+            bad(("parties", i, "party"), f"party {p.party!r} is listed twice (first at parties[{participants[p.party]}])")
+        participants.setdefault(p.party, i)
+        cite(p.sources, ("parties", i))
+    for i, x in enumerate(c.interests):
+        seen: set[str] = set()
+        for j, h in enumerate(x.holders):
+            loc = ("interests", i, "holders", j)
+            ref(h.party, participants, "party (not a participant of this case)", (*loc, "party"))
+            if h.party in seen:
+                bad((*loc, "party"), f"party {h.party!r} holds this interest twice")
+            seen.add(h.party)
+            cite(h.sources, loc)
+    for i, x in enumerate(c.positions):
+        loc = ("positions", i)
+        ref(x.party, participants, "party (not a participant of this case)", (*loc, "party"))
+        ref(x.issue, issues, "issue", (*loc, "issue"))
+        for j, r in enumerate(x.reflects):
+            ref(r, interests, "interest", (*loc, "reflects", j))
+        cite(x.sources, loc)
+    for i, a in enumerate(c.agreements):
+        cite(a.sources, ("agreements", i))
+        for j, p in enumerate(a.provisions):
+            loc = ("agreements", i, "provisions", j)
+            cite(p.sources, loc)
+            for k, s in enumerate(p.addresses):
+                ref(s, issues, "issue", (*loc, "addresses", k))
+            for k, s in enumerate(p.serves):
+                ref(s.interest, interests, "interest", (*loc, "serves", k, "interest"))
+                cite(s.sources, (*loc, "serves", k))
+            for k, t in enumerate(p.traded_for):
+                ref(t.provision, provisions, "provision", (*loc, "traded_for", k, "provision"))
+                if t.provision == p.id:
+                    bad((*loc, "traded_for", k, "provision"), "a provision cannot be traded for itself")
+                cite(t.sources, (*loc, "traded_for", k))
+            for k, f in enumerate(p.funded_by):
+                ref(f.party, participants, "party (not a participant of this case)", (*loc, "funded_by", k, "party"))
+                cite(f.sources, (*loc, "funded_by", k))
+    return probs
+
+
+def load(paths: Iterable[str | os.PathLike[str]] | None = None, data_dir: str | os.PathLike[str] | None = None) -> Corpus:
+    """Read, validate and return the corpus; raise :class:`InvalidInput` listing every problem.
+
+    ``data_dir`` holds ``parties.yaml``, ``sources.yaml`` and ``cases/``; ``paths`` (case files
+    or directories) default to its ``cases/``. A path that is a data directory brings its own
+    registries.
+    """
+    paths = [Path(p) for p in (paths or [])]
+    if data_dir is None:
+        roots = [p for p in paths if p.is_dir() and (p / "parties.yaml").exists()]
+        data_dir = roots[0] if len(roots) == 1 else default_data_dir()
+    root = Path(data_dir)
+    problems: list[Problem] = []
+    if not paths:
+        paths = [root / "cases"]
+    missing = [p for p in paths if not p.exists()]
+    problems += [Problem(_display(p), 0, "", "no such file or directory") for p in missing]
+
+    def parse(path: Path, cls: type[BaseModel]) -> tuple[Any, Lines, str]:
+        name = _display(path)
+        try:
+            data, lines = read_yaml(path, name)
+        except InvalidInput as e:
+            problems.extend(e.problems)
+            return None, {}, name
+        if not isinstance(data, dict):
+            problems.append(Problem(name, 1, "", f"expected a mapping at the top level, got {type(data).__name__}"))
+            return None, {}, name
+        doc, probs = _model(cls, data, lines, name)
+        problems.extend(probs)
+        return doc, lines, name
+
+    pdoc, plines, pname = parse(root / "parties.yaml", schema.PartiesFile)
+    sdoc, slines, sname = parse(root / "sources.yaml", schema.SourcesFile)
+    corpus = Corpus(parties={}, sources={}, cases=[])
+    problems += _registry_problems(pname, plines, pdoc, sname, slines, sdoc, corpus.parties, corpus.sources)
+
+    files = sorted({p.resolve(): p for p in _case_files(p for p in paths if p.exists())}.items())
+    parsed: list[tuple[schema.CaseDoc, Lines, str]] = []
+    for _, path in files:
+        doc, lines, name = parse(path, schema.CaseDoc)
+        if doc is None:
+            continue
+        if doc.id in corpus.files:
+            problems.append(Problem(name, _line(lines, ("id",)), "id", f"duplicate case id {doc.id!r} (also in {corpus.files[doc.id]})"))
+            continue
+        if path.stem != doc.id:
+            problems.append(Problem(name, _line(lines, ("id",)), "id", f"case id {doc.id!r} does not match the file name {path.name!r}"))
+        corpus.files[doc.id] = name
+        parsed.append((doc, lines, name))
+        for s in doc.sources:
+            corpus.sources.setdefault(f"{doc.id}/{s.id}", s)
+    for doc, lines, name in parsed:
+        problems += _check_case(doc, name, lines, corpus)
+    if problems:
+        raise InvalidInput(problems)
+    corpus.cases = sorted((d for d, _, _ in parsed), key=lambda c: c.id)
+    return corpus
+
+
+def validate(paths: Iterable[str | os.PathLike[str]] | None = None, data_dir: str | os.PathLike[str] | None = None) -> list[Problem]:
+    """Every problem in the input (an empty list when it is valid)."""
+    try:
+        load(paths, data_dir)
+    except InvalidInput as e:
+        return e.problems
+    return []

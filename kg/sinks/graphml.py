@@ -1,0 +1,46 @@
+"""GraphML sink: for yEd, Gephi, Cytoscape and networkx.
+
+GraphML attributes are scalars, so list attributes (``source_ids``, ``locators``, ``authors``)
+are written as JSON arrays in strings; :func:`read` turns them back into lists.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from typing import TYPE_CHECKING, Any
+
+from kg.io import atomic_path
+
+if TYPE_CHECKING:
+    import networkx as nx
+
+EXTENSION = "graphml"
+_LISTS = frozenset({"source_ids", "locators", "authors"})
+
+
+def _flat(d: dict[str, Any]) -> dict[str, Any]:
+    return {k: json.dumps(v, ensure_ascii=False) if isinstance(v, list) else v for k, v in d.items()}
+
+
+def write(graph: nx.MultiDiGraph, path: str | os.PathLike[str]) -> None:
+    """Write ``graph`` as GraphML (lists as JSON strings)."""
+    import networkx as nx
+
+    g = nx.MultiDiGraph(name=graph.graph.get("name", ""))
+    g.add_nodes_from((n, _flat(d)) for n, d in graph.nodes(data=True))
+    g.add_edges_from((u, v, k, _flat(d)) for u, v, k, d in graph.edges(keys=True, data=True))
+    with atomic_path(path) as tmp:
+        nx.write_graphml(g, tmp, encoding="utf-8", prettyprint=True, named_key_ids=True)
+
+
+def read(path: str | os.PathLike[str]) -> nx.MultiDiGraph:
+    """Read a GraphML file written by :func:`write` back into the canonical form."""
+    import networkx as nx
+
+    g = nx.read_graphml(path, force_multigraph=True)
+    for _, d in g.nodes(data=True):
+        d.update({k: json.loads(v) for k, v in d.items() if k in _LISTS})
+    for *_, d in g.edges(data=True):
+        d.update({k: json.loads(v) for k, v in d.items() if k in _LISTS})
+    return g

@@ -1,0 +1,36 @@
+"""Shared fixtures. Server fixtures (Neo4j, Fuseki, Chromium) live in tests/plugins/."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+MINI = Path(__file__).resolve().parent / "fixtures" / "mini"
+
+pytest_plugins = ["tests.plugins.fuseki", "tests.plugins.neo4j", "tests.plugins.browser"]
+
+
+@pytest.fixture(scope="session")
+def corpus():
+    """The shipped corpus, validated."""
+    import kg
+
+    return kg.load(data_dir=ROOT / "data")
+
+
+@pytest.fixture(scope="session")
+def graph(corpus):
+    """The canonical graph of the shipped corpus."""
+    import kg
+
+    return kg.graph(corpus)
+
+
+@pytest.fixture(scope="session")
+def mini_graph():
+    """The canonical graph of the small invented corpus in tests/fixtures/mini."""
+    import kg
+
+    return kg.graph(kg.load(data_dir=MINI))

@@ -1,0 +1,1 @@
+"""Fixtures for browser (owned by the browser work)."""

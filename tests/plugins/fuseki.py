@@ -1,0 +1,1 @@
+"""Fixtures for fuseki (owned by the fuseki work)."""

@@ -1,0 +1,1 @@
+"""Fixtures for neo4j (owned by the neo4j work)."""
