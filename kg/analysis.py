@@ -46,8 +46,9 @@ __all__ = [
 
 
 def _of(g: nx.MultiDiGraph, type_: str, case: str | None = None) -> list[str]:
-    return sorted(n for n, d in g.nodes(data=True)
-                  if d["type"] == type_ and (case is None or d.get("negotiation", d["id"]) == case))
+    return sorted(
+        n for n, d in g.nodes(data=True) if d["type"] == type_ and (case is None or d.get("negotiation", d["id"]) == case)
+    )
 
 
 def _out(g: nx.MultiDiGraph, n: str, rel: str) -> list[str]:
@@ -86,8 +87,15 @@ def shared_interests(g: nx.MultiDiGraph, case: str | None = None) -> list[Row]:
     for i in _of(g, "Interest", case):
         d, hs = g.nodes[i], holders(g, i)
         if len(hs) >= 2:
-            rows.append({"negotiation": d["negotiation"], "interest": d["id"], "interest_name": d["name"],
-                         "category": d["category"], "parties": hs})
+            rows.append(
+                {
+                    "negotiation": d["negotiation"],
+                    "interest": d["id"],
+                    "interest_name": d["name"],
+                    "category": d["category"],
+                    "parties": hs,
+                }
+            )
     return _sorted(rows)
 
 
@@ -99,10 +107,18 @@ def value_creating_provisions(g: nx.MultiDiGraph, case: str | None = None) -> li
         parties = sorted({h for i in served for h in holders(g, i)})
         if len(parties) >= 2:
             d = g.nodes[p]
-            rows.append({"negotiation": d["negotiation"], "agreement": d["agreement"], "provision": d["id"],
-                         "provision_name": d["name"], "locator": d["locator"],
-                         "mechanisms": _ids(g, _out(g, p, "USES_MECHANISM")), "interests": _ids(g, served),
-                         "parties": parties})
+            rows.append(
+                {
+                    "negotiation": d["negotiation"],
+                    "agreement": d["agreement"],
+                    "provision": d["id"],
+                    "provision_name": d["name"],
+                    "locator": d["locator"],
+                    "mechanisms": _ids(g, _out(g, p, "USES_MECHANISM")),
+                    "interests": _ids(g, served),
+                    "parties": parties,
+                }
+            )
     return _sorted(rows)
 
 
@@ -120,10 +136,21 @@ def interest_provision_links(g: nx.MultiDiGraph, case: str | None = None) -> lis
         mech = _ids(g, _out(g, p, "USES_MECHANISM"))
         for i in _out(g, p, "SERVES"):
             di, hs = g.nodes[i], holders(g, i)
-            rows.append({"negotiation": d["negotiation"], "interest": di["id"], "interest_name": di["name"],
-                         "category": di["category"], "parties": hs, "shared": len(hs) >= 2,
-                         "provision": d["id"], "provision_name": d["name"], "locator": d["locator"],
-                         "mechanisms": mech, "sources": _cited(g.edges[p, i, "SERVES"])})
+            rows.append(
+                {
+                    "negotiation": d["negotiation"],
+                    "interest": di["id"],
+                    "interest_name": di["name"],
+                    "category": di["category"],
+                    "parties": hs,
+                    "shared": len(hs) >= 2,
+                    "provision": d["id"],
+                    "provision_name": d["name"],
+                    "locator": d["locator"],
+                    "mechanisms": mech,
+                    "sources": _cited(g.edges[p, i, "SERVES"]),
+                }
+            )
     return _sorted(rows)
 
 
@@ -135,9 +162,16 @@ def unmet_interests(g: nx.MultiDiGraph, case: str | None = None) -> list[Row]:
             continue
         d = g.nodes[i]
         for u in _in(g, i, "HAS_INTEREST"):
-            rows.append({"negotiation": d["negotiation"], "party": g.nodes[u]["id"], "interest": d["id"],
-                         "interest_name": d["name"], "category": d["category"],
-                         "salience": g.edges[u, i, "HAS_INTEREST"].get("salience")})
+            rows.append(
+                {
+                    "negotiation": d["negotiation"],
+                    "party": g.nodes[u]["id"],
+                    "interest": d["id"],
+                    "interest_name": d["name"],
+                    "category": d["category"],
+                    "salience": g.edges[u, i, "HAS_INTEREST"].get("salience"),
+                }
+            )
     return _sorted(rows)
 
 
@@ -148,8 +182,16 @@ def positions_and_interests(g: nx.MultiDiGraph, case: str | None = None, party: 
         d = g.nodes[p]
         if party is not None and d["party"] != party:
             continue
-        rows.append({"negotiation": d["negotiation"], "party": d["party"], "position": d["id"],
-                     "statement": d["name"], "issue": d["issue"], "interests": _ids(g, _out(g, p, "REFLECTS"))})
+        rows.append(
+            {
+                "negotiation": d["negotiation"],
+                "party": d["party"],
+                "position": d["id"],
+                "statement": d["name"],
+                "issue": d["issue"],
+                "interests": _ids(g, _out(g, p, "REFLECTS")),
+            }
+        )
     return _sorted(rows)
 
 
@@ -162,8 +204,18 @@ def mechanism_mix(g: nx.MultiDiGraph, case: str | None = None) -> list[Row]:
             c = counts.setdefault((g.nodes[p]["negotiation"], m), [0, 0])
             c[0] += 1
             c[1] += vc
-    return _sorted([{"negotiation": n, "mechanism": g.nodes[m]["id"], "integrative": bool(g.nodes[m]["integrative"]),
-                     "provisions": c[0], "value_creating": c[1]} for (n, m), c in counts.items()])
+    return _sorted(
+        [
+            {
+                "negotiation": n,
+                "mechanism": g.nodes[m]["id"],
+                "integrative": bool(g.nodes[m]["integrative"]),
+                "provisions": c[0],
+                "value_creating": c[1],
+            }
+            for (n, m), c in counts.items()
+        ]
+    )
 
 
 def party_profile(g: nx.MultiDiGraph, party: str, case: str | None = None) -> list[Row]:
@@ -184,8 +236,15 @@ def party_profile(g: nx.MultiDiGraph, party: str, case: str | None = None) -> li
             rows.append({**base, "interest": None, "interest_name": None, "category": None, "salience": None})
         for i in held:
             di = g.nodes[i]
-            rows.append({**base, "interest": di["id"], "interest_name": di["name"], "category": di["category"],
-                         "salience": g.edges[pk, i, "HAS_INTEREST"].get("salience")})
+            rows.append(
+                {
+                    **base,
+                    "interest": di["id"],
+                    "interest_name": di["name"],
+                    "category": di["category"],
+                    "salience": g.edges[pk, i, "HAS_INTEREST"].get("salience"),
+                }
+            )
     return _sorted(rows)
 
 
@@ -195,9 +254,16 @@ def trades(g: nx.MultiDiGraph, case: str | None = None) -> list[Row]:
     for p in _of(g, "Provision", case):
         for q in _out(g, p, "TRADED_FOR"):
             d, dq = g.nodes[p], g.nodes[q]
-            rows.append({"negotiation": d["negotiation"], "provision": d["id"], "provision_name": d["name"],
-                         "traded_for": dq["id"], "traded_for_name": dq["name"],
-                         "sources": _cited(g.edges[p, q, "TRADED_FOR"])})
+            rows.append(
+                {
+                    "negotiation": d["negotiation"],
+                    "provision": d["id"],
+                    "provision_name": d["name"],
+                    "traded_for": dq["id"],
+                    "traded_for_name": dq["name"],
+                    "sources": _cited(g.edges[p, q, "TRADED_FOR"]),
+                }
+            )
     return _sorted(rows)
 
 
@@ -213,11 +279,29 @@ def evidence(g: nx.MultiDiGraph, id: str) -> list[Row]:  # noqa: A002 - the para
         for _, s, k, e in g.out_edges(n, keys=True, data=True):
             if k == "CITES":
                 for loc in e["locators"]:
-                    rows.append({"claim": d["type"], "subject": id, "object": None, "source": g.nodes[s]["id"],
-                                 "source_title": g.nodes[s]["name"], "locator": loc})
+                    rows.append(
+                        {
+                            "claim": d["type"],
+                            "subject": id,
+                            "object": None,
+                            "source": g.nodes[s]["id"],
+                            "source_title": g.nodes[s]["name"],
+                            "locator": loc,
+                        }
+                    )
         edges = [*g.out_edges(n, keys=True, data=True), *g.in_edges(n, keys=True, data=True)]
         for u, v, k, e in edges:
+            if k == "CITES":
+                continue
             for s, loc in zip(e.get("source_ids", []), e.get("locators", []), strict=True):
-                rows.append({"claim": k, "subject": g.nodes[u]["id"], "object": g.nodes[v]["id"], "source": s,
-                             "source_title": g.nodes[f"Source:{s}"]["name"], "locator": loc})
+                rows.append(
+                    {
+                        "claim": k,
+                        "subject": g.nodes[u]["id"],
+                        "object": g.nodes[v]["id"],
+                        "source": s,
+                        "source_title": g.nodes[f"Source:{s}"]["name"],
+                        "locator": loc,
+                    }
+                )
     return _sorted(rows)

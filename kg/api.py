@@ -87,8 +87,12 @@ class Result:
         w = csv.writer(buf, lineterminator="\n")
         w.writerow(self.columns)
         for r in self.rows:
-            w.writerow(["; ".join(map(str, v)) if isinstance(v, list) else ("" if v is None else v)
-                        for v in (r[c] for c in self.columns)])
+            w.writerow(
+                [
+                    "; ".join(map(str, v)) if isinstance(v, list) else ("" if v is None else v)
+                    for v in (r[c] for c in self.columns)
+                ]
+            )
         return buf.getvalue()
 
 
@@ -96,8 +100,16 @@ def _native(q: QuerySpec, params: dict[str, Any], *, graph: nx.MultiDiGraph, **_
     return q.native(graph, **{k: v for k, v in params.items() if v is not None or k in q.required})
 
 
-def query(name: str, *, case: str | None = None, lang: str = "native", params: dict[str, Any] | None = None,
-          graph: nx.MultiDiGraph | None = None, data_dir: PathLike | None = None, **engine_options: Any) -> Result:
+def query(
+    name: str,
+    *,
+    case: str | None = None,
+    lang: str = "native",
+    params: dict[str, Any] | None = None,
+    graph: nx.MultiDiGraph | None = None,
+    data_dir: PathLike | None = None,
+    **engine_options: Any,
+) -> Result:
     """Answer a library question (``kg.queries.LIBRARY``) with an engine: native, cypher or sparql.
 
     ``engine_options`` go to the engine (for example ``endpoint=`` for SPARQL, ``neo4j=`` for Cypher).
@@ -124,8 +136,12 @@ def summary(g: nx.MultiDiGraph) -> dict[str, Any]:
     """Counts of nodes per type and edges per relation."""
     nodes = Counter(t for _, t in g.nodes(data="type"))
     edges = Counter(k for *_, k in g.edges(keys=True))
-    return {"nodes": dict(sorted(nodes.items())), "edges": dict(sorted(edges.items())),
-            "total_nodes": g.number_of_nodes(), "total_edges": g.number_of_edges()}
+    return {
+        "nodes": dict(sorted(nodes.items())),
+        "edges": dict(sorted(edges.items())),
+        "total_nodes": g.number_of_nodes(),
+        "total_edges": g.number_of_edges(),
+    }
 
 
 @dataclass
@@ -136,8 +152,9 @@ class BuildResult:
     files: list[Path] = field(default_factory=list)
 
 
-def build(out_dir: PathLike | None = "out", data_dir: PathLike | None = None,
-          formats: tuple[str, ...] = ("graphml", "nodelink")) -> BuildResult:
+def build(
+    out_dir: PathLike | None = "out", data_dir: PathLike | None = None, formats: tuple[str, ...] = ("graphml", "nodelink")
+) -> BuildResult:
     """Validate and build the graph, write it under ``out_dir`` (each file atomically), return summary and headline.
 
     ``out_dir=None`` writes nothing.

@@ -38,9 +38,12 @@ def _claim(corpus: Corpus, case_id: str, claim: Any) -> dict[str, Any]:
     """Evidence attributes of a relation that is a claim: sources, locators and any doubt."""
     cites: list[schema.Citation] = claim.sources
     pairs = sorted({(corpus.source_id(case_id, c.source), c.locator) for c in cites})
-    notes = [claim.uncertain] + sorted({c.uncertain for c in cites if c.uncertain})
-    return {"source_ids": [s for s, _ in pairs], "locators": [loc for _, loc in pairs],
-            "uncertain": "; ".join(n for n in notes if n) or None}
+    notes = [claim.uncertain, *sorted({c.uncertain for c in cites if c.uncertain})]
+    return {
+        "source_ids": [s for s, _ in pairs],
+        "locators": [loc for _, loc in pairs],
+        "uncertain": "; ".join(n for n in notes if n) or None,
+    }
 
 
 class _Builder:
@@ -69,13 +72,14 @@ class _Builder:
             if c.uncertain:
                 notes.setdefault(sid, set()).add(c.uncertain)
         for sid, locs in by_source.items():
-            self.edge(u, "CITES", key("Source", sid), locators=sorted(locs),
-                      uncertain="; ".join(sorted(notes.get(sid, ()))) or None)
+            self.edge(
+                u, "CITES", key("Source", sid), locators=sorted(locs), uncertain="; ".join(sorted(notes.get(sid, ()))) or None
+            )
 
     def finish(self) -> nx.MultiDiGraph:
         for k in sorted(self.nodes):
             self.g.add_node(k, **self.nodes[k])
-        for (u, v, rel) in sorted(self.edges):
+        for u, v, rel in sorted(self.edges):
             self.g.add_edge(u, v, key=rel, **self.edges[(u, v, rel)])
         return self.g
 
@@ -88,11 +92,20 @@ def build(corpus: Corpus) -> nx.MultiDiGraph:
     for mid, m in model.MECHANISMS.items():
         b.node("Mechanism", mid, name=m.label, description=m.definition, integrative=m.integrative)
     for sid, s in corpus.sources.items():
-        b.node("Source", sid, name=s.title, kind=s.kind, authors=list(s.authors), year=s.year,
-               publisher=s.publisher, url=s.url, citation=s.citation, uncertain=s.uncertain)
+        b.node(
+            "Source",
+            sid,
+            name=s.title,
+            kind=s.kind,
+            authors=list(s.authors),
+            year=s.year,
+            publisher=s.publisher,
+            url=s.url,
+            citation=s.citation,
+            uncertain=s.uncertain,
+        )
     for pid, p in corpus.parties.items():
-        b.node("Party", pid, name=p.name, kind=p.kind, wikidata=p.wikidata, description=p.description,
-               uncertain=p.uncertain)
+        b.node("Party", pid, name=p.name, kind=p.kind, wikidata=p.wikidata, description=p.description, uncertain=p.uncertain)
         for m in p.member_of:
             b.edge(key("Party", pid), "MEMBER_OF", key("Party", m))
     for c in corpus.cases:
@@ -102,37 +115,77 @@ def build(corpus: Corpus) -> nx.MultiDiGraph:
 
 def _add_case(b: _Builder, corpus: Corpus, c: schema.CaseDoc) -> None:
     q = f"{c.id}/".__add__  # qualify a case-local slug
-    neg = b.node("Negotiation", c.id, name=c.name, description=c.description, domain=c.domain,
-                 start_date=c.start_date, end_date=c.end_date, venue=c.venue, wikidata=c.wikidata,
-                 uncertain=c.uncertain)
+    neg = b.node(
+        "Negotiation",
+        c.id,
+        name=c.name,
+        description=c.description,
+        domain=c.domain,
+        start_date=c.start_date,
+        end_date=c.end_date,
+        venue=c.venue,
+        wikidata=c.wikidata,
+        uncertain=c.uncertain,
+    )
     for p in c.parties:
         b.edge(key("Party", p.party), "PARTICIPATED_IN", neg, role=p.role, **_claim(corpus, c.id, p))
     for i in c.issues:
         k = b.node("Issue", q(i.id), name=i.name, description=i.description, negotiation=c.id, uncertain=i.uncertain)
         b.edge(neg, "CONCERNS", k)
     for x in c.interests:
-        k = b.node("Interest", q(x.id), name=x.name, description=x.description, category=x.category,
-                   negotiation=c.id, uncertain=x.uncertain)
+        k = b.node(
+            "Interest",
+            q(x.id),
+            name=x.name,
+            description=x.description,
+            category=x.category,
+            negotiation=c.id,
+            uncertain=x.uncertain,
+        )
         b.edge(k, "IN_CATEGORY", key("InterestCategory", x.category))
         for h in x.holders:
             b.edge(key("Party", h.party), "HAS_INTEREST", k, salience=h.salience, **_claim(corpus, c.id, h))
     for p in c.positions:
-        k = b.node("Position", q(p.id), name=p.name, description=p.description, negotiation=c.id,
-                   party=p.party, issue=q(p.issue), uncertain=p.uncertain)
+        k = b.node(
+            "Position",
+            q(p.id),
+            name=p.name,
+            description=p.description,
+            negotiation=c.id,
+            party=p.party,
+            issue=q(p.issue),
+            uncertain=p.uncertain,
+        )
         b.edge(key("Party", p.party), "HOLDS", k)
         b.edge(k, "ON_ISSUE", key("Issue", q(p.issue)))
         for r in p.reflects:
             b.edge(k, "REFLECTS", key("Interest", q(r)))
         b.cites(k, c.id, p.sources)
     for a in c.agreements:
-        ak = b.node("Agreement", q(a.id), name=a.name, description=a.description, negotiation=c.id,
-                    date_signed=a.date_signed, date_in_force=a.date_in_force, wikidata=a.wikidata,
-                    uncertain=a.uncertain)
+        ak = b.node(
+            "Agreement",
+            q(a.id),
+            name=a.name,
+            description=a.description,
+            negotiation=c.id,
+            date_signed=a.date_signed,
+            date_in_force=a.date_in_force,
+            wikidata=a.wikidata,
+            uncertain=a.uncertain,
+        )
         b.edge(neg, "PRODUCED", ak)
         b.cites(ak, c.id, a.sources)
         for p in a.provisions:
-            pk = b.node("Provision", q(p.id), name=p.name, description=p.description, negotiation=c.id,
-                        agreement=q(a.id), locator=p.locator, uncertain=p.uncertain)
+            pk = b.node(
+                "Provision",
+                q(p.id),
+                name=p.name,
+                description=p.description,
+                negotiation=c.id,
+                agreement=q(a.id),
+                locator=p.locator,
+                uncertain=p.uncertain,
+            )
             b.edge(ak, "CONTAINS", pk)
             b.cites(pk, c.id, p.sources)
             for i in p.addresses:

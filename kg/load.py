@@ -88,7 +88,9 @@ def read_yaml(path: Path, name: str | None = None) -> tuple[Any, Lines]:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as e:
         line = raw[: e.start].count(b"\n") + 1
-        raise InvalidInput([Problem(name, line, "", f"not valid UTF-8 (byte 0x{raw[e.start]:02x} at offset {e.start})")]) from None
+        raise InvalidInput(
+            [Problem(name, line, "", f"not valid UTF-8 (byte 0x{raw[e.start]:02x} at offset {e.start})")]
+        ) from None
     if not text.strip():
         raise InvalidInput([Problem(name, 0, "", "file is empty")])
     loader = _Loader(text)
@@ -113,8 +115,9 @@ def read_yaml(path: Path, name: str | None = None) -> tuple[Any, Lines]:
     return data, lines
 
 
-def _walk(node: yaml.Node, path: tuple[Any, ...], depth: int, seen: set[int], lines: Lines,
-          problems: list[Problem], name: str) -> None:
+def _walk(
+    node: yaml.Node, path: tuple[Any, ...], depth: int, seen: set[int], lines: Lines, problems: list[Problem], name: str
+) -> None:
     """Record lines, and refuse aliases, duplicate keys and deep nesting, before constructing."""
     if node is None:
         return
@@ -135,8 +138,11 @@ def _walk(node: yaml.Node, path: tuple[Any, ...], depth: int, seen: set[int], li
                 raise InvalidInput(problems)
             key = k.value if isinstance(k, yaml.ScalarNode) else repr(k.value)
             if key in keys:
-                problems.append(Problem(name, k.start_mark.line + 1, _fmt_path((*path, key)),
-                                        f"duplicate key {key!r} (first on line {keys[key]})"))
+                problems.append(
+                    Problem(
+                        name, k.start_mark.line + 1, _fmt_path((*path, key)), f"duplicate key {key!r} (first on line {keys[key]})"
+                    )
+                )
             else:
                 keys[key] = k.start_mark.line + 1
             _walk(v, (*path, key), depth + 1, seen, lines, problems, name)
@@ -151,17 +157,35 @@ def _line(lines: Lines, loc: tuple[Any, ...]) -> int:
     return lines.get(loc, 1)
 
 
+_PATTERNS = {
+    schema.SLUG: "not a valid id {input!r} (use lowercase letters, digits and single hyphens)",
+    schema.QID: "not a Wikidata QID {input!r} (expected Q followed by digits, e.g. Q79)",
+    r"^https?://": "not an http(s) URL {input!r}",
+}
+_CITED = "missing sources: at least one citation (source and locator) is required"
+
+
 def _message(err: dict[str, Any]) -> str:
-    kind, msg = err["type"], err["msg"]
+    """A short, specific message for one pydantic error."""
+    kind, msg, loc = err["type"], err["msg"], err["loc"]
+    field_name = next((p for p in reversed(loc) if isinstance(p, str)), "")
+    value = err.get("input")
     if kind == "extra_forbidden":
-        return f"unknown field {err['loc'][-1]!r}"
+        return f"unknown field {loc[-1]!r}"
     if kind == "missing":
-        return f"missing required field {err['loc'][-1]!r}"
+        return _CITED if loc[-1] == "sources" else f"missing required field {loc[-1]!r}"
     if kind == "value_error":
         return msg.removeprefix("Value error, ")
-    if kind == "too_short" and isinstance(err.get("input"), list) and not err["input"]:
-        return f"must not be empty ({msg[0].lower()}{msg[1:]})"
-    return f"{msg[0].lower()}{msg[1:]} (got {err['input']!r})" if "input" in err and not isinstance(err["input"], dict | list) else msg
+    if kind == "too_short" and isinstance(value, list) and not value:
+        return _CITED if field_name == "sources" else "must not be empty"
+    if kind == "string_pattern_mismatch" and (tpl := _PATTERNS.get(err.get("ctx", {}).get("pattern", ""))):
+        return tpl.format(input=value)
+    msg = msg[0].lower() + msg[1:]
+    if isinstance(value, dict):
+        return f"{msg} (got a mapping)"
+    if isinstance(value, list):
+        return f"{msg} (got a list)"
+    return f"{msg} (got {value!r})"
 
 
 def _model(cls: type[BaseModel], data: Any, lines: Lines, name: str) -> tuple[Any, list[Problem]]:
@@ -185,9 +209,16 @@ def _case_files(paths: Iterable[Path]) -> Iterator[Path]:
             yield p
 
 
-def _registry_problems(pfile: str, plines: Lines, pdoc: schema.PartiesFile | None,
-                       sfile: str, slines: Lines, sdoc: schema.SourcesFile | None,
-                       parties: dict[str, schema.PartyDoc], sources: dict[str, schema.SourceDoc]) -> list[Problem]:
+def _registry_problems(
+    pfile: str,
+    plines: Lines,
+    pdoc: schema.PartiesFile | None,
+    sfile: str,
+    slines: Lines,
+    sdoc: schema.SourcesFile | None,
+    parties: dict[str, schema.PartyDoc],
+    sources: dict[str, schema.SourceDoc],
+) -> list[Problem]:
     probs: list[Problem] = []
     if pdoc:
         first: dict[str, int] = {}
@@ -200,17 +231,28 @@ def _registry_problems(pfile: str, plines: Lines, pdoc: schema.PartiesFile | Non
         for i, p in enumerate(pdoc.parties):
             for j, m in enumerate(p.member_of):
                 if m not in parties:
-                    probs.append(Problem(pfile, _line(plines, ("parties", i, "member_of", j)),
-                                         f"parties[{i}].member_of[{j}]", f"unknown party {m!r}"))
+                    probs.append(
+                        Problem(
+                            pfile,
+                            _line(plines, ("parties", i, "member_of", j)),
+                            f"parties[{i}].member_of[{j}]",
+                            f"unknown party {m!r}",
+                        )
+                    )
     if sdoc:
         first = {}
         for i, s in enumerate(sdoc.sources):
             ln = _line(slines, ("sources", i, "id"))
             if s.id in sources:
-                probs.append(Problem(sfile, ln, f"sources[{i}].id", f"duplicate source id {s.id!r} (first on line {first[s.id]})"))
+                probs.append(
+                    Problem(sfile, ln, f"sources[{i}].id", f"duplicate source id {s.id!r} (first on line {first[s.id]})")
+                )
             else:
                 sources[s.id], first[s.id] = s, ln
     return probs
+
+
+_NOT_PARTICIPANT = " (not a participant of this case: add it under parties)"
 
 
 def _check_case(c: schema.CaseDoc, name: str, lines: Lines, corpus: Corpus) -> list[Problem]:
@@ -252,9 +294,9 @@ def _check_case(c: schema.CaseDoc, name: str, lines: Lines, corpus: Corpus) -> l
             if ct.source not in local_sources and ct.source not in corpus.sources:
                 bad((*loc, "sources", k, "source"), f"unknown source {ct.source!r}")
 
-    def ref(value: str, known: set[str] | dict[str, Any], kind: str, loc: tuple[Any, ...]) -> None:
+    def ref(value: str, known: set[str] | dict[str, Any], kind: str, loc: tuple[Any, ...], note: str = "") -> None:
         if value not in known:
-            bad(loc, f"unknown {kind} {value!r}")
+            bad(loc, f"unknown {kind} {value!r}{note}")
 
     participants: dict[str, int] = {}
     for i, p in enumerate(c.parties):
@@ -268,14 +310,14 @@ def _check_case(c: schema.CaseDoc, name: str, lines: Lines, corpus: Corpus) -> l
         seen: set[str] = set()
         for j, h in enumerate(x.holders):
             loc = ("interests", i, "holders", j)
-            ref(h.party, participants, "party (not a participant of this case)", (*loc, "party"))
+            ref(h.party, participants, "party", (*loc, "party"), _NOT_PARTICIPANT)
             if h.party in seen:
                 bad((*loc, "party"), f"party {h.party!r} holds this interest twice")
             seen.add(h.party)
             cite(h.sources, loc)
     for i, x in enumerate(c.positions):
         loc = ("positions", i)
-        ref(x.party, participants, "party (not a participant of this case)", (*loc, "party"))
+        ref(x.party, participants, "party", (*loc, "party"), _NOT_PARTICIPANT)
         ref(x.issue, issues, "issue", (*loc, "issue"))
         for j, r in enumerate(x.reflects):
             ref(r, interests, "interest", (*loc, "reflects", j))
@@ -296,7 +338,7 @@ def _check_case(c: schema.CaseDoc, name: str, lines: Lines, corpus: Corpus) -> l
                     bad((*loc, "traded_for", k, "provision"), "a provision cannot be traded for itself")
                 cite(t.sources, (*loc, "traded_for", k))
             for k, f in enumerate(p.funded_by):
-                ref(f.party, participants, "party (not a participant of this case)", (*loc, "funded_by", k, "party"))
+                ref(f.party, participants, "party", (*loc, "funded_by", k, "party"), _NOT_PARTICIPANT)
                 cite(f.sources, (*loc, "funded_by", k))
     return probs
 
@@ -326,8 +368,12 @@ def load(paths: Iterable[str | os.PathLike[str]] | None = None, data_dir: str | 
         except InvalidInput as e:
             problems.extend(e.problems)
             return None, {}, name
+        if data is None:
+            problems.append(Problem(name, 0, "", "file is empty (no YAML document)"))
+            return None, {}, name
         if not isinstance(data, dict):
-            problems.append(Problem(name, 1, "", f"expected a mapping at the top level, got {type(data).__name__}"))
+            kind = "a list" if isinstance(data, list) else f"a {type(data).__name__}"
+            problems.append(Problem(name, 1, "", f"expected a mapping (key: value) at the top level, got {kind}"))
             return None, {}, name
         doc, probs = _model(cls, data, lines, name)
         problems.extend(probs)
@@ -345,10 +391,14 @@ def load(paths: Iterable[str | os.PathLike[str]] | None = None, data_dir: str | 
         if doc is None:
             continue
         if doc.id in corpus.files:
-            problems.append(Problem(name, _line(lines, ("id",)), "id", f"duplicate case id {doc.id!r} (also in {corpus.files[doc.id]})"))
+            problems.append(
+                Problem(name, _line(lines, ("id",)), "id", f"duplicate case id {doc.id!r} (also in {corpus.files[doc.id]})")
+            )
             continue
         if path.stem != doc.id:
-            problems.append(Problem(name, _line(lines, ("id",)), "id", f"case id {doc.id!r} does not match the file name {path.name!r}"))
+            problems.append(
+                Problem(name, _line(lines, ("id",)), "id", f"case id {doc.id!r} does not match the file name {path.name!r}")
+            )
         corpus.files[doc.id] = name
         parsed.append((doc, lines, name))
         for s in doc.sources:
@@ -361,7 +411,9 @@ def load(paths: Iterable[str | os.PathLike[str]] | None = None, data_dir: str | 
     return corpus
 
 
-def validate(paths: Iterable[str | os.PathLike[str]] | None = None, data_dir: str | os.PathLike[str] | None = None) -> list[Problem]:
+def validate(
+    paths: Iterable[str | os.PathLike[str]] | None = None, data_dir: str | os.PathLike[str] | None = None
+) -> list[Problem]:
     """Every problem in the input (an empty list when it is valid)."""
     try:
         load(paths, data_dir)

@@ -14,7 +14,7 @@ True
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 __all__ = [
     "NodeType",
@@ -88,7 +88,12 @@ INTEREST_CATEGORIES: dict[str, Concept] = _concepts(
 
 MECHANISMS: dict[str, Concept] = _concepts(
     ("expanding-the-pie", "Expanding the pie", "Adds resources or options so that every side can get more.", True),
-    ("nonspecific-compensation", "Nonspecific compensation", "One side gets what it wants and pays the other in an unrelated currency.", True),
+    (
+        "nonspecific-compensation",
+        "Nonspecific compensation",
+        "One side gets what it wants and pays the other in an unrelated currency.",
+        True,
+    ),
     ("logrolling", "Logrolling", "Each side concedes on issues it values less to win on those it values more.", True),
     ("cost-cutting", "Cost cutting", "One side gets what it wants while the other's costs of conceding are reduced.", True),
     ("bridging", "Bridging", "A new option serves the interests underlying both sides' positions.", True),
@@ -135,22 +140,44 @@ _COMMON = ("id", "name", "description", "uncertain")
 NODE_TYPES: dict[str, NodeType] = {
     t.name: t
     for t in (
-        NodeType("Negotiation", "A historical negotiation process, from first talks to signature.",
-                 (*_COMMON, "domain", "start_date", "end_date", "venue", "wikidata"), case_scoped=False),
-        NodeType("Party", "A state, coalition, organization or movement that took part in negotiations.",
-                 (*_COMMON, "kind", "wikidata"), case_scoped=False),
+        NodeType(
+            "Negotiation",
+            "A historical negotiation process, from first talks to signature.",
+            (*_COMMON, "domain", "start_date", "end_date", "venue", "wikidata"),
+            case_scoped=False,
+        ),
+        NodeType(
+            "Party",
+            "A state, coalition, organization or movement that took part in negotiations.",
+            (*_COMMON, "kind", "wikidata"),
+            case_scoped=False,
+        ),
         NodeType("Issue", "A question on the table in a negotiation.", (*_COMMON, "negotiation")),
         NodeType("Position", "What a party publicly demanded on an issue.", (*_COMMON, "negotiation", "party", "issue")),
         NodeType("Interest", "A need, concern or goal behind positions.", (*_COMMON, "negotiation", "category")),
-        NodeType("Agreement", "A signed text produced by a negotiation.",
-                 (*_COMMON, "negotiation", "date_signed", "date_in_force", "wikidata")),
-        NodeType("Provision", "An article, paragraph or annex of an agreement.",
-                 (*_COMMON, "negotiation", "agreement", "locator")),
-        NodeType("Source", "A document that supports claims: a treaty text or an account.",
-                 ("id", "name", "uncertain", "kind", "authors", "year", "publisher", "url", "citation"), case_scoped=False),
-        NodeType("InterestCategory", "A vocabulary concept classifying interests.", ("id", "name", "description"), case_scoped=False),
-        NodeType("Mechanism", "A vocabulary concept naming how a provision settles an issue.",
-                 ("id", "name", "description", "integrative"), case_scoped=False),
+        NodeType(
+            "Agreement",
+            "A signed text produced by a negotiation.",
+            (*_COMMON, "negotiation", "date_signed", "date_in_force", "wikidata"),
+        ),
+        NodeType(
+            "Provision", "An article, paragraph or annex of an agreement.", (*_COMMON, "negotiation", "agreement", "locator")
+        ),
+        NodeType(
+            "Source",
+            "A document that supports claims: a treaty text or an account.",
+            ("id", "name", "uncertain", "kind", "authors", "year", "publisher", "url", "citation"),
+            case_scoped=False,
+        ),
+        NodeType(
+            "InterestCategory", "A vocabulary concept classifying interests.", ("id", "name", "description"), case_scoped=False
+        ),
+        NodeType(
+            "Mechanism",
+            "A vocabulary concept naming how a provision settles an issue.",
+            ("id", "name", "description", "integrative"),
+            case_scoped=False,
+        ),
     )
 }
 
@@ -172,12 +199,27 @@ RELATIONS: dict[str, Relation] = {
         Relation("SERVES", "Provision", "Interest", "The provision serves the interest.", EVIDENCE, evidence=True),
         Relation("USES_MECHANISM", "Provision", "Mechanism", "How the provision settles its issue."),
         # CITES leaves any node whose content is a claim (Position, Provision, Interest, Agreement, ...).
-        Relation("CITES", "*", "Source", "The node's claims are supported by the source, at the locator.",
-                 ("locator", "uncertain")),
-        Relation("TRADED_FOR", "Provision", "Provision", "The provision was conceded in exchange for the other.",
-                 EVIDENCE, evidence=True, extension=True),
-        Relation("FUNDS", "Party", "Provision", "The party pays for or underwrites the provision.",
-                 EVIDENCE, evidence=True, extension=True),
+        Relation(
+            "CITES", "*", "Source", "The node's claims are supported by the source, at the locator.", ("locators", "uncertain")
+        ),
+        Relation(
+            "TRADED_FOR",
+            "Provision",
+            "Provision",
+            "The provision was conceded in exchange for the other.",
+            EVIDENCE,
+            evidence=True,
+            extension=True,
+        ),
+        Relation(
+            "FUNDS",
+            "Party",
+            "Provision",
+            "The party pays for or underwrites the provision.",
+            EVIDENCE,
+            evidence=True,
+            extension=True,
+        ),
         Relation("MEMBER_OF", "Party", "Party", "The party is a member of the coalition or organization.", extension=True),
     )
 }

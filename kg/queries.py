@@ -69,7 +69,9 @@ class QuerySpec:
         known = {p.name for p in self.params}
         unknown = sorted(set(params) - known)
         if unknown:
-            raise UsageError(f"query {self.name!r} has no parameter {unknown[0]!r} (it takes: {', '.join(sorted(known)) or 'none'})")
+            raise UsageError(
+                f"query {self.name!r} has no parameter {unknown[0]!r} (it takes: {', '.join(sorted(known)) or 'none'})"
+            )
         missing = sorted(p for p in self.required if params.get(p) in (None, ""))
         if missing:
             raise UsageError(f"query {self.name!r} needs the parameter {missing[0]!r} (--param {missing[0]}=VALUE)")
@@ -92,26 +94,46 @@ def _q(name: str, fn: Callable[..., list[Row]], params: tuple[Param, ...], colum
 LIBRARY: dict[str, QuerySpec] = {
     q.name: q
     for q in (
-        _q("shared-interests", analysis.shared_interests, (_CASE,),
-           "negotiation, interest, interest_name, category, parties[]"),
-        _q("value-creating-provisions", analysis.value_creating_provisions, (_CASE,),
-           "negotiation, agreement, provision, provision_name, locator, mechanisms[], interests[], parties[]"),
-        _q("interest-provision-links", analysis.interest_provision_links, (_CASE,),
-           "negotiation, interest, interest_name, category, parties[], shared, provision, provision_name, locator, "
-           "mechanisms[], sources[]"),
-        _q("unmet-interests", analysis.unmet_interests, (_CASE,),
-           "negotiation, party, interest, interest_name, category, salience"),
-        _q("positions-and-interests", analysis.positions_and_interests,
-           (_CASE, Param("party", "party id; all parties when absent")),
-           "negotiation, party, position, statement, issue, interests[]"),
-        _q("mechanism-mix", analysis.mechanism_mix, (_CASE,),
-           "negotiation, mechanism, integrative, provisions, value_creating"),
-        _q("party-profile", analysis.party_profile, (Param("party", "party id", required=True), _CASE),
-           "negotiation, domain, role, interest, interest_name, category, salience"),
-        _q("trades", analysis.trades, (_CASE,),
-           "negotiation, provision, provision_name, traded_for, traded_for_name, sources[]"),
-        _q("evidence", analysis.evidence, (Param("id", "id of a node: a provision, position, interest, party, ...", required=True),),
-           "claim, subject, object, source, source_title, locator"),
+        _q("shared-interests", analysis.shared_interests, (_CASE,), "negotiation, interest, interest_name, category, parties[]"),
+        _q(
+            "value-creating-provisions",
+            analysis.value_creating_provisions,
+            (_CASE,),
+            "negotiation, agreement, provision, provision_name, locator, mechanisms[], interests[], parties[]",
+        ),
+        _q(
+            "interest-provision-links",
+            analysis.interest_provision_links,
+            (_CASE,),
+            "negotiation, interest, interest_name, category, parties[], shared, provision, provision_name, locator, "
+            "mechanisms[], sources[]",
+        ),
+        _q(
+            "unmet-interests",
+            analysis.unmet_interests,
+            (_CASE,),
+            "negotiation, party, interest, interest_name, category, salience",
+        ),
+        _q(
+            "positions-and-interests",
+            analysis.positions_and_interests,
+            (_CASE, Param("party", "party id; all parties when absent")),
+            "negotiation, party, position, statement, issue, interests[]",
+        ),
+        _q("mechanism-mix", analysis.mechanism_mix, (_CASE,), "negotiation, mechanism, integrative, provisions, value_creating"),
+        _q(
+            "party-profile",
+            analysis.party_profile,
+            (Param("party", "party id", required=True), _CASE),
+            "negotiation, domain, role, interest, interest_name, category, salience",
+        ),
+        _q("trades", analysis.trades, (_CASE,), "negotiation, provision, provision_name, traded_for, traded_for_name, sources[]"),
+        _q(
+            "evidence",
+            analysis.evidence,
+            (Param("id", "id of a node: a provision, position, interest, party, ...", required=True),),
+            "claim, subject, object, source, source_title, locator",
+        ),
     )
 }
 

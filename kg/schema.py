@@ -53,8 +53,12 @@ MechanismId = _vocab("mechanism", model.MECHANISMS)
 PartyKind = _vocab("party kind", model.PARTY_KINDS)
 Role = _vocab("role", model.ROLES)
 SourceKind = _vocab("source kind", model.SOURCE_KINDS)
-Uncertain = Annotated[str | None, Field(default=None, min_length=1, max_length=2000,
-                                        description="Why this fact is uncertain; absent when the record is clear.")]
+Uncertain = Annotated[
+    str | None,
+    Field(
+        default=None, min_length=1, max_length=2000, description="Why this fact is uncertain; absent when the record is clear."
+    ),
+]
 
 
 class _Strict(BaseModel):
@@ -119,7 +123,9 @@ class IssueDoc(_Strict):
 
 class Holder(_Strict):
     party: Slug
-    salience: int | None = Field(default=None, ge=1, le=5, description="1 (minor) to 5 (vital), only where the evidence supports one.")
+    salience: int | None = Field(
+        default=None, ge=1, le=5, description="1 (minor) to 5 (vital), only where the evidence supports one."
+    )
     sources: Claimed
     uncertain: Uncertain = None
 

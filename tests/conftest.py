@@ -15,22 +15,22 @@ pytest_plugins = ["tests.plugins.fuseki", "tests.plugins.neo4j", "tests.plugins.
 @pytest.fixture(scope="session")
 def corpus():
     """The shipped corpus, validated."""
-    import kg
+    from kg import api
 
-    return kg.load(data_dir=ROOT / "data")
+    return api.load(data_dir=ROOT / "data")
 
 
 @pytest.fixture(scope="session")
 def graph(corpus):
     """The canonical graph of the shipped corpus."""
-    import kg
+    from kg import api
 
-    return kg.graph(corpus)
+    return api.graph(corpus)
 
 
 @pytest.fixture(scope="session")
 def mini_graph():
     """The canonical graph of the small invented corpus in tests/fixtures/mini."""
-    import kg
+    from kg import api
 
-    return kg.graph(kg.load(data_dir=MINI))
+    return api.graph(api.load(data_dir=MINI))

@@ -21,6 +21,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "query": ("kg.cli.query:cmd", "Run a named question of the query library."),
     "queries": ("kg.cli.query:list_cmd", "List the query library: names, parameters, columns."),
     "schema": ("kg.cli.validate:schema_cmd", "Write the JSON Schemas of the case-file format."),
+    "docs": ("kg.cli.docs:cmd", "Regenerate docs/vocabulary.md (from the model) and docs/cases.md (from the graph)."),
     "stats": ("kg.cli.stats:cmd", "Coverage per case: counts, sourced claims, unmet interests, uncertain facts."),
     "export": ("kg.cli.export:cmd", "Export the graph or a subgraph (GraphML, node-link JSON, RDF, ...)."),
     "sparql": ("kg.cli.sparql:cmd", "Run a read-only ad-hoc SPARQL query (embedded store or --endpoint)."),
@@ -51,8 +52,13 @@ class LazyGroup(click.Group):
 
 @click.group(cls=LazyGroup, context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
 @click.version_option(package_name="negotiation-kg", prog_name="negkg")
-@click.option("--data", "data_dir", type=click.Path(file_okay=False), envvar="NEGKG_DATA",
-              help="Data directory (parties.yaml, sources.yaml, cases/). Default: ./data, else the shipped corpus.")
+@click.option(
+    "--data",
+    "data_dir",
+    type=click.Path(file_okay=False),
+    envvar="NEGKG_DATA",
+    help="Data directory (parties.yaml, sources.yaml, cases/). Default: ./data, else the shipped corpus.",
+)
 @click.pass_context
 def cli(ctx: click.Context, data_dir: str | None) -> None:
     """negotiation-kg: how negotiators created value, as a knowledge graph.

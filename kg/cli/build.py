@@ -10,10 +10,22 @@ from kg.cli._common import data_dir, echo
 
 
 @click.command("build")
-@click.option("--out", "out_dir", type=click.Path(file_okay=False), default="out", show_default=True,
-              help="Where to write graph.graphml and graph.json.")
-@click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True,
-              help="How to print the summary and the headline.")
+@click.option(
+    "--out",
+    "out_dir",
+    type=click.Path(file_okay=False),
+    default="out",
+    show_default=True,
+    help="Where to write graph.graphml and graph.json.",
+)
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["table", "json"]),
+    default="table",
+    show_default=True,
+    help="How to print the summary and the headline.",
+)
 @click.pass_context
 def cmd(ctx: click.Context, out_dir: str, fmt: str) -> None:
     """Validate and build the graph; print a summary and the headline; write the graph files."""
@@ -22,13 +34,21 @@ def cmd(ctx: click.Context, out_dir: str, fmt: str) -> None:
     res = api.build(out_dir, data_dir(ctx))
     s = res.summary
     if fmt == "json":
-        echo(json.dumps({"summary": s, "files": [str(f) for f in res.files], "headline": res.headline.rows},
-                        ensure_ascii=False, indent=2))
+        echo(
+            json.dumps(
+                {"summary": s, "files": [str(f) for f in res.files], "headline": res.headline.rows}, ensure_ascii=False, indent=2
+            )
+        )
         return
     rows = [{"type": k, "count": v} for k, v in s["nodes"].items()]
     echo(output.table(["type", "count"], rows, title=f"{s['total_nodes']} nodes, {s['total_edges']} edges"))
     cols = ["negotiation", "provision", "locator", "mechanisms", "interest", "category", "parties"]
-    echo(output.table(cols, res.headline.rows,
-                      title=f"Headline: shared interests served by value-creating provisions ({len(res.headline.rows)} links)"))
+    echo(
+        output.table(
+            cols,
+            res.headline.rows,
+            title=f"Headline: shared interests served by value-creating provisions ({len(res.headline.rows)} links)",
+        )
+    )
     for f in res.files:
         click.echo(f"wrote {f}")

@@ -11,8 +11,13 @@ from kg.cli._common import data_dir, echo, parse_params
 @click.argument("name")
 @click.option("--case", help="Negotiation id (e.g. camp-david-1978).")
 @click.option("--param", "params", multiple=True, metavar="KEY=VALUE", help="A query parameter; repeatable.")
-@click.option("--lang", type=click.Choice(["native", "cypher", "sparql"]), default="native", show_default=True,
-              help="Engine: networkx-native, Cypher (embedded) or SPARQL (embedded).")
+@click.option(
+    "--lang",
+    type=click.Choice(["native", "cypher", "sparql"]),
+    default="native",
+    show_default=True,
+    help="Engine: networkx-native, Cypher (embedded) or SPARQL (embedded).",
+)
 @click.option("--format", "fmt", type=click.Choice(["table", "csv", "json"]), default="table", show_default=True)
 @click.pass_context
 def cmd(ctx: click.Context, name: str, case: str | None, params: tuple[str, ...], lang: str, fmt: str) -> None:

@@ -25,8 +25,9 @@ def cmd(ctx: click.Context, paths: tuple[str, ...]) -> None:
     if not corpus.cases:
         raise InvalidInput("no case files found")
     n_prov = sum(len(a.provisions) for c in corpus.cases for a in c.agreements)
-    click.echo(f"ok: {len(corpus.cases)} cases, {len(corpus.parties)} parties, {len(corpus.sources)} sources, "
-               f"{n_prov} provisions valid")
+    click.echo(
+        f"ok: {len(corpus.cases)} cases, {len(corpus.parties)} parties, {len(corpus.sources)} sources, {n_prov} provisions valid"
+    )
 
 
 @click.command("schema")

@@ -39,7 +39,8 @@ def read(path: str | os.PathLike[str]) -> nx.MultiDiGraph:
     import networkx as nx
 
     g = nx.read_graphml(path, force_multigraph=True)
-    for _, d in g.nodes(data=True):
+    for n, d in g.nodes(data=True):
+        d["id"] = n.split(":", 1)[1]  # GraphML keeps it as the node id only
         d.update({k: json.loads(v) for k, v in d.items() if k in _LISTS})
     for *_, d in g.edges(data=True):
         d.update({k: json.loads(v) for k, v in d.items() if k in _LISTS})

@@ -18,7 +18,7 @@ def dumps(graph: nx.MultiDiGraph) -> str:
     """The graph as node-link JSON text (deterministic)."""
     import networkx as nx
 
-    data = nx.node_link_data(graph, edges="edges")
+    data = nx.node_link_data(graph, edges="edges", name="key")  # "id" is a node attribute here
     return json.dumps(data, ensure_ascii=False, indent=1) + "\n"
 
 
@@ -32,4 +32,4 @@ def read(path: str | os.PathLike[str]) -> nx.MultiDiGraph:
     import networkx as nx
 
     with open(path, encoding="utf-8") as f:
-        return nx.node_link_graph(json.load(f), directed=True, multigraph=True, edges="edges")
+        return nx.node_link_graph(json.load(f), directed=True, multigraph=True, edges="edges", name="key")

@@ -1,0 +1,101 @@
+"""Coverage per case: what the graph holds and how well it is sourced.
+
+>>> from kg import api
+>>> rows = case_stats(api.graph(api.load(data_dir="tests/fixtures/mini")))
+>>> rows[0]["case"], rows[0]["provisions"], rows[0]["value_creating_provisions"], rows[0]["sourced_share"]
+('river-1990', 3, 2, 0.842)
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from kg import analysis, model
+
+if TYPE_CHECKING:
+    import networkx as nx
+
+__all__ = ["case_stats", "COLUMNS"]
+
+COLUMNS = (
+    "case",
+    "parties",
+    "principals",
+    "issues",
+    "positions",
+    "interests",
+    "shared_interests",
+    "agreements",
+    "provisions",
+    "value_creating_provisions",
+    "sources",
+    "claims",
+    "sourced_share",
+    "provisions_without_serves",
+    "unmet_interests",
+    "principals_without_positions",
+    "uncertain_facts",
+)
+
+
+def case_stats(g: nx.MultiDiGraph, case: str | None = None) -> list[dict[str, Any]]:
+    """One row per negotiation (or only ``case``) with counts, sourcing and gaps; see :data:`COLUMNS`."""
+    index: dict[str, list[str]] = {}
+    for n, x in g.nodes(data=True):
+        if "negotiation" in x:
+            index.setdefault(x["negotiation"], []).append(n)
+    rows = []
+    for neg, d in sorted(g.nodes(data=True)):
+        if d["type"] != "Negotiation" or (case is not None and d["id"] != case):
+            continue
+        rows.append(_one(g, neg, d["id"], index.get(d["id"], [])))
+    return rows
+
+
+def _one(g: nx.MultiDiGraph, neg: str, cid: str, own: list[str]) -> dict[str, Any]:
+    by_type: dict[str, list[str]] = {t: [] for t in model.NODE_TYPES}
+    for n in own:
+        by_type[g.nodes[n]["type"]].append(n)
+    parts = {u: e["role"] for u, _, k, e in g.in_edges(neg, keys=True, data=True) if k == "PARTICIPATED_IN"}
+    principals = {u for u, r in parts.items() if r == "principal"}
+    claims = sourced = uncertain = 0
+    cited: set[str] = set()
+    relation_claims: dict[tuple[str, str, str], dict[str, Any]] = {}
+    for n in [neg, *own]:
+        uncertain += bool(g.nodes[n].get("uncertain"))
+        if g.nodes[n]["type"] in model.CLAIM_NODE_TYPES:  # node claims cite through CITES edges
+            claims += 1
+            sourced += any(k == "CITES" for *_, k in g.out_edges(n, keys=True))
+        for u, v, k, e in [*g.out_edges(n, keys=True, data=True), *g.in_edges(n, keys=True, data=True)]:
+            if k == "CITES":
+                cited.add(v)
+                uncertain += bool(e.get("uncertain"))
+            elif k in model.EVIDENCE_RELATIONS or k == "PARTICIPATED_IN":
+                relation_claims[(u, v, k)] = e
+    for e in relation_claims.values():
+        claims += 1
+        sourced += bool(e.get("source_ids"))
+        uncertain += bool(e.get("uncertain"))
+        cited.update(f"Source:{s}" for s in e.get("source_ids", []))
+    with_positions = {f"Party:{g.nodes[p]['party']}" for p in by_type["Position"]}
+    return {
+        "case": cid,
+        "parties": len(parts),
+        "principals": len(principals),
+        "issues": len(by_type["Issue"]),
+        "positions": len(by_type["Position"]),
+        "interests": len(by_type["Interest"]),
+        "shared_interests": sum(len(analysis.holders(g, i)) >= 2 for i in by_type["Interest"]),
+        "agreements": len(by_type["Agreement"]),
+        "provisions": len(by_type["Provision"]),
+        "value_creating_provisions": sum(analysis.is_value_creating(g, p) for p in by_type["Provision"]),
+        "sources": len(cited),
+        "claims": claims,
+        "sourced_share": round(sourced / claims, 3) if claims else 0.0,
+        "provisions_without_serves": sum(
+            not any(k == "SERVES" for *_, k in g.out_edges(p, keys=True)) for p in by_type["Provision"]
+        ),
+        "unmet_interests": sum(not any(k == "SERVES" for *_, k in g.in_edges(i, keys=True)) for i in by_type["Interest"]),
+        "principals_without_positions": sorted(g.nodes[p]["id"] for p in principals - with_positions),
+        "uncertain_facts": uncertain,
+    }

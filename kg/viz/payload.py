@@ -1,0 +1,269 @@
+"""From the canonical graph to the data a page draws: nodes, edges, tooltips, filter tags, emphasis.
+
+Everything here is plain data (strings, numbers, lists); the page turns it into text nodes,
+never markup. Emphasis (``hl``) marks the headline: 2 for shared interests, value-creating
+provisions and the interests they serve, and for the SERVES links of those provisions; 1 for
+the parties holding those interests and their HAS_INTEREST links.
+
+>>> import kg, tests.conftest as c                                      # doctest: +SKIP
+>>> p = payload(kg.graph(kg.load(data_dir=c.MINI)), kind="case")        # doctest: +SKIP
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import TYPE_CHECKING, Any
+
+from kg import model
+from kg.viz.style import EDGE_COLOR, HEADLINE_COLOR, NODE_STYLE, legend
+
+if TYPE_CHECKING:
+    import networkx as nx
+
+__all__ = ["payload", "headline", "tags", "short", "query_nodes", "overview_nodes", "PHYSICS_MAX_NODES"]
+
+#: above this many nodes a page uses a precomputed layout and no physics
+PHYSICS_MAX_NODES = 1000
+CORE = ("Interest", "Position", "Provision")
+_KEY_TYPES = {"negotiation": "Negotiation", "interest": "Interest", "interests": "Interest", "provision": "Provision",
+              "traded_for": "Provision", "party": "Party", "parties": "Party", "position": "Position",
+              "issue": "Issue", "agreement": "Agreement", "mechanism": "Mechanism", "mechanisms": "Mechanism",
+              "category": "InterestCategory", "source": "Source", "sources": "Source"}
+
+
+def short(text: str, n: int = 40) -> str:
+    """A label of at most ``n`` characters.
+
+    >>> short("Dam upstream, canals downstream", 12)
+    'Dam upstrea…'
+    """
+    text = " ".join(str(text).split())
+    return text if len(text) <= n else text[: n - 1] + "…"
+
+
+def _out(g: nx.MultiDiGraph, n: str, rel: str) -> list[str]:
+    return sorted(v for _, v, k in g.out_edges(n, keys=True) if k == rel)
+
+
+def _in(g: nx.MultiDiGraph, n: str, rel: str) -> list[str]:
+    return sorted(u for u, _, k in g.in_edges(n, keys=True) if k == rel)
+
+
+def headline(g: nx.MultiDiGraph) -> tuple[dict[str, int], dict[tuple[str, str, str], int]]:
+    """Emphasis levels of nodes and edges (see the module docstring); absent means 0."""
+    nodes: dict[str, int] = {}
+    edges: dict[tuple[str, str, str], int] = {}
+    for n, t in g.nodes(data="type"):
+        if t == "Interest" and len(set(_in(g, n, "HAS_INTEREST"))) >= 2:
+            nodes[n] = 2
+        elif t == "Provision":
+            served = _out(g, n, "SERVES")
+            if len({h for i in served for h in _in(g, i, "HAS_INTEREST")}) >= 2:
+                nodes[n] = 2
+                for i in served:
+                    nodes[i] = 2
+                    edges[(n, i, "SERVES")] = 2
+    for i in [n for n, v in nodes.items() if v == 2 and g.nodes[n]["type"] == "Interest"]:
+        for h in _in(g, i, "HAS_INTEREST"):
+            nodes.setdefault(h, 1)
+            edges[(h, i, "HAS_INTEREST")] = 1
+    return nodes, edges
+
+
+def tags(g: nx.MultiDiGraph, n: str) -> tuple[list[str], list[str]]:
+    """The party ids and mechanism ids a node relates to: what the party and mechanism filters match.
+
+    A party: itself; an interest: its holders; a position: its party; a provision: the holders of the
+    interests it serves and its funders; a negotiation: its participants; any other node: the union
+    over its neighbouring interests, positions and provisions. Mechanisms: a provision's own; a
+    mechanism itself; an interest: those of the provisions serving it; a party: those of provisions
+    serving its interests or funded by it; a negotiation: those of its provisions; others: those of
+    neighbouring provisions.
+    """
+    d = g.nodes[n]
+    t = d["type"]
+
+    def pid(keys: Iterable[str]) -> set[str]:
+        return {g.nodes[k]["id"] for k in keys}
+
+    def mech(prov: Iterable[str]) -> set[str]:
+        return {g.nodes[m]["id"] for p in prov for m in _out(g, p, "USES_MECHANISM")}
+
+    def parties_of(x: str) -> set[str]:
+        tx = g.nodes[x]["type"]
+        if tx == "Interest":
+            return pid(_in(g, x, "HAS_INTEREST"))
+        if tx == "Position":
+            return pid(_in(g, x, "HOLDS"))
+        return pid(h for i in _out(g, x, "SERVES") for h in _in(g, i, "HAS_INTEREST")) | pid(_in(g, x, "FUNDS"))
+
+    neighbours = set(g.successors(n)) | set(g.predecessors(n))
+    if t == "Party":
+        parties = {d["id"]}
+        provs = {p for i in _out(g, n, "HAS_INTEREST") for p in _in(g, i, "SERVES")} | set(_out(g, n, "FUNDS"))
+        mechs = mech(provs)
+    elif t in CORE:
+        parties = parties_of(n)
+        mechs = mech([n] if t == "Provision" else _in(g, n, "SERVES"))
+    elif t == "Negotiation":
+        parties = pid(_in(g, n, "PARTICIPATED_IN"))
+        mechs = mech(p for a in _out(g, n, "PRODUCED") for p in _out(g, a, "CONTAINS"))
+    else:
+        parties = {p for x in neighbours if g.nodes[x]["type"] in CORE for p in parties_of(x)}
+        mechs = {d["id"]} if t == "Mechanism" else mech(x for x in neighbours if g.nodes[x]["type"] == "Provision")
+    return sorted(parties), sorted(mechs)
+
+
+def _source_line(g: nx.MultiDiGraph, sid: str, locators: Iterable[str]) -> str:
+    s = g.nodes.get(f"Source:{sid}", {})
+    title = s.get("name", sid) + (f" ({s['year']})" if s.get("year") else "")
+    return f"{title} — {'; '.join(locators)}"
+
+
+def _names(g: nx.MultiDiGraph, keys: Iterable[str]) -> str:
+    return ", ".join(str(g.nodes[k].get("name", g.nodes[k]["id"])) for k in keys)
+
+
+def _node_tip(g: nx.MultiDiGraph, n: str, hl: int) -> list[list[str]]:
+    d, t = g.nodes[n], g.nodes[n]["type"]
+    rows: list[tuple[str, Any]] = [("type", t), ("id", d["id"]), ("description", d.get("description"))]
+    if t == "Negotiation":
+        rows += [("domain", d.get("domain")), ("dates", f"{d.get('start_date', '?')} – {d.get('end_date', '?')}"),
+                 ("venue", d.get("venue")), ("parties", _names(g, _in(g, n, "PARTICIPATED_IN")))]
+    elif t == "Party":
+        rows += [("kind", d.get("kind")), ("wikidata", d.get("wikidata")),
+                 ("negotiations", _names(g, _out(g, n, "PARTICIPATED_IN")))]
+    elif t == "Interest":
+        held = [f"{g.nodes[h].get('name', h)}" + (f" (salience {s})" if (s := g.edges[h, n, "HAS_INTEREST"].get("salience"))
+                                                   else "") for h in _in(g, n, "HAS_INTEREST")]
+        rows += [("category", d.get("category")), ("held by", ", ".join(held)),
+                 ("served by", _names(g, _in(g, n, "SERVES")))]
+    elif t == "Position":
+        rows += [("party", _names(g, _in(g, n, "HOLDS"))), ("issue", _names(g, _out(g, n, "ON_ISSUE")))]
+    elif t == "Provision":
+        rows += [("locator", d.get("locator")), ("agreement", _names(g, _in(g, n, "CONTAINS"))),
+                 ("mechanisms", _names(g, _out(g, n, "USES_MECHANISM"))), ("serves", _names(g, _out(g, n, "SERVES")))]
+    elif t == "Agreement":
+        rows += [("signed", d.get("date_signed")), ("in force", d.get("date_in_force"))]
+    elif t == "Source":
+        rows += [("kind", d.get("kind")), ("authors", ", ".join(d.get("authors", []))), ("year", d.get("year")),
+                 ("publisher", d.get("publisher")), ("citation", d.get("citation")), ("url", d.get("url"))]
+    elif t == "Mechanism":
+        rows += [("integrative", "yes" if d.get("integrative") else "no")]
+    if hl == 2 and t in ("Provision", "Interest"):
+        rows.append(("headline", "value-creating provision" if t == "Provision" else "shared interest or served by a "
+                     "value-creating provision"))
+    rows.append(("uncertain", d.get("uncertain")))
+    for _, s, k, e in sorted(g.out_edges(n, keys=True, data=True)):
+        if k == "CITES":
+            rows.append(("source", _source_line(g, g.nodes[s]["id"], e.get("locators", []))))
+    return [[k, str(v)] for k, v in rows if v not in (None, "", [])]
+
+
+def _edge_tip(g: nx.MultiDiGraph, u: str, v: str, rel: str, e: dict[str, Any]) -> list[list[str]]:
+    rows: list[tuple[str, Any]] = [("relation", rel), ("from", g.nodes[u].get("name", u)), ("to", g.nodes[v].get("name", v)),
+                                   ("role", e.get("role")), ("salience", e.get("salience"))]
+    by: dict[str, list[str]] = {}
+    for s, loc in zip(e.get("source_ids", []), e.get("locators", []), strict=False):
+        by.setdefault(s, []).append(loc)
+    rows += [("source", _source_line(g, s, locs)) for s, locs in by.items()]
+    if rel == "CITES":
+        rows.append(("locators", "; ".join(e.get("locators", []))))
+    rows.append(("uncertain", e.get("uncertain")))
+    return [[k, str(x)] for k, x in rows if x not in (None, "", [])]
+
+
+def query_nodes(g: nx.MultiDiGraph, rows: list[dict[str, Any]]) -> set[str]:
+    """The node keys a result's rows name: each id column maps to its node type; evidence rows name any node.
+
+    ``sources`` cells read ``"source-id @ locator"``.
+    """
+    by_id: dict[str, list[str]] | None = None
+    out: set[str] = set()
+    for r in rows:
+        for col, val in r.items():
+            vals = val if isinstance(val, list) else [val]
+            for x in vals:
+                if not isinstance(x, str) or not x:
+                    continue
+                if col in _KEY_TYPES:
+                    k = f"{_KEY_TYPES[col]}:{x.split(' @ ')[0] if col == 'sources' else x}"
+                    if k in g:
+                        out.add(k)
+                elif col in ("subject", "object"):
+                    if by_id is None:
+                        by_id = {}
+                        for n, i in g.nodes(data="id"):
+                            by_id.setdefault(i, []).append(n)
+                    out.update(k for k in by_id.get(x, []) if g.nodes[k]["type"] not in ("Source", "Mechanism",
+                                                                                        "InterestCategory"))
+    return out
+
+
+def overview_nodes(g: nx.MultiDiGraph) -> set[str]:
+    """Negotiations and the parties that took part in them."""
+    negs = {n for n, t in g.nodes(data="type") if t == "Negotiation"}
+    return negs | {u for n in negs for u in _in(g, n, "PARTICIPATED_IN")}
+
+
+def payload(g: nx.MultiDiGraph, keep: set[str] | None = None, *, kind: str = "case", title: str = "",
+            focus: str | None = None, physics_max_nodes: int = PHYSICS_MAX_NODES) -> dict[str, Any]:
+    """The page data of the subgraph of ``g`` induced by ``keep`` (all nodes when None).
+
+    Emphasis and filter tags are computed on the whole of ``g``, so a provision keeps its headline
+    status on a page that shows only part of its neighbourhood.
+    """
+    sub = g if keep is None else g.subgraph(keep)
+    hl_nodes, hl_edges = headline(g)
+    counts: dict[tuple[str, str], int] = {}
+    for n, lvl in hl_nodes.items():
+        x = g.nodes[n]
+        if lvl == 2 and (x["type"] == "Provision" or len(_in(g, n, "HAS_INTEREST")) >= 2):
+            counts[(x["negotiation"], x["type"])] = counts.get((x["negotiation"], x["type"]), 0) + 1
+    if kind == "overview":  # parties in two or more negotiations are the cross-case links
+        hl_nodes = {n: 2 for n, t in sub.nodes(data="type") if t == "Party" and len(_out(g, n, "PARTICIPATED_IN")) >= 2}
+        hl_edges = {}
+    nodes = []
+    for n in sorted(sub.nodes):
+        d = sub.nodes[n]
+        parties, mechs = tags(g, n)
+        hl = hl_nodes.get(n, 0)
+        tip = _node_tip(g, n, hl)
+        if kind == "overview" and d["type"] == "Negotiation":
+            parties = sorted(g.nodes[u]["id"] for u in _in(g, n, "PARTICIPATED_IN") if u in sub)
+            tip += [["shared interests", str(counts.get((d["id"], "Interest"), 0))],
+                    ["value-creating provisions", str(counts.get((d["id"], "Provision"), 0))]]
+        if kind == "overview" and d["type"] == "Party":
+            mechs = sorted({m for neg in _out(g, n, "PARTICIPATED_IN") for m in tags(g, neg)[1]})
+        name = str(d.get("name", d["id"]))
+        nodes.append({"id": n, "label": short(name, 28 if d["type"] == "Source" else 40), "name": name,
+                      "type": d["type"], "tip": tip, "parties": parties, "mechs": mechs, "hl": hl})
+    edges = []
+    for u, v, rel, e in sorted(sub.edges(keys=True, data=True), key=lambda x: (x[0], x[1], x[2])):
+        label = e.get("role", rel) if rel == "PARTICIPATED_IN" else rel
+        edges.append({"id": len(edges), "from": u, "to": v, "rel": rel, "label": label,
+                      "tip": _edge_tip(g, u, v, rel, e), "hl": hl_edges.get((u, v, rel), 0)})
+    physics = len(nodes) <= physics_max_nodes
+    if not physics:
+        from kg.viz.layout import clustered
+
+        pos = clustered(sub)
+        for nd in nodes:
+            nd["x"], nd["y"] = pos[nd["id"]]
+    types = {nd["type"] for nd in nodes}
+    party_ids = sorted({p for nd in nodes for p in nd["parties"]})
+    mech_ids = sorted({m for nd in nodes for m in nd["mechs"]})
+    return {
+        "meta": {
+            "title": title, "kind": kind, "physics": physics, "focus": focus if focus in sub else None,
+            "counts": {"nodes": len(nodes), "edges": len(edges)},
+            "legend": legend(types),
+            "styles": {t: {"color": s.color, "shape": s.shape, "size": s.size} for t, s in NODE_STYLE.items()},
+            "edgeColors": EDGE_COLOR, "headlineColor": HEADLINE_COLOR,
+            "parties": [[p, str(g.nodes.get(f"Party:{p}", {}).get("name", p))] for p in party_ids],
+            "mechanisms": [[m, model.MECHANISMS[m].label if m in model.MECHANISMS else m] for m in mech_ids],
+        },
+        "nodes": nodes,
+        "edges": edges,
+    }
+
