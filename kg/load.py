@@ -27,6 +27,7 @@ __all__ = ["Corpus", "load", "validate", "read_yaml", "MAX_BYTES", "MAX_DEPTH"]
 
 MAX_BYTES = 5 * 1024 * 1024  #: a case file larger than this is refused
 MAX_DEPTH = 32  #: deeper nesting than this is refused (the format needs 6)
+PARALLEL_FROM = 200  #: parse on several processes from this many case files
 _Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 Lines = dict[tuple[Any, ...], int]
 
@@ -98,10 +99,9 @@ def read_yaml(path: Path, name: str | None = None) -> tuple[Any, Lines]:
         node = loader.get_single_node()
         problems: list[Problem] = []
         lines: Lines = {}
-        _walk(node, (), 0, set(), lines, problems, name)
+        data = None if node is None else _walk(loader, node, (), 0, set(), lines, problems, name)
         if problems:
             raise InvalidInput(problems)
-        data = loader.construct_document(node) if node is not None else None
     except yaml.MarkedYAMLError as e:
         mark = e.problem_mark or e.context_mark
         msg = " ".join(str(x) for x in (e.context, e.problem) if x)
@@ -115,12 +115,21 @@ def read_yaml(path: Path, name: str | None = None) -> tuple[Any, Lines]:
     return data, lines
 
 
+_STR = "tag:yaml.org,2002:str"
+_TAGS = frozenset(f"tag:yaml.org,2002:{t}" for t in ("str", "int", "float", "bool", "null", "timestamp", "seq", "map"))
+
+
 def _walk(
-    node: yaml.Node, path: tuple[Any, ...], depth: int, seen: set[int], lines: Lines, problems: list[Problem], name: str
-) -> None:
-    """Record lines, and refuse aliases, duplicate keys and deep nesting, before constructing."""
-    if node is None:
-        return
+    loader: Any,
+    node: yaml.Node,
+    path: tuple[Any, ...],
+    depth: int,
+    seen: set[int],
+    lines: Lines,
+    problems: list[Problem],
+    name: str,
+) -> Any:
+    """Construct the data in one pass, recording lines and refusing aliases, merge keys, duplicate keys, deep nesting."""
     line = node.start_mark.line + 1
     lines[path] = line
     if id(node) in seen:
@@ -130,25 +139,30 @@ def _walk(
     if depth > MAX_DEPTH:
         problems.append(Problem(name, line, _fmt_path(path), f"nesting is too deep (the limit is {MAX_DEPTH})"))
         raise InvalidInput(problems)
-    if isinstance(node, yaml.MappingNode):
-        keys: dict[Any, int] = {}
-        for k, v in node.value:
-            if k.tag == "tag:yaml.org,2002:merge":
-                problems.append(Problem(name, k.start_mark.line + 1, _fmt_path(path), "merge keys ('<<') are not allowed"))
-                raise InvalidInput(problems)
-            key = k.value if isinstance(k, yaml.ScalarNode) else repr(k.value)
-            if key in keys:
-                problems.append(
-                    Problem(
-                        name, k.start_mark.line + 1, _fmt_path((*path, key)), f"duplicate key {key!r} (first on line {keys[key]})"
-                    )
-                )
-            else:
-                keys[key] = k.start_mark.line + 1
-            _walk(v, (*path, key), depth + 1, seen, lines, problems, name)
-    elif isinstance(node, yaml.SequenceNode):
-        for i, item in enumerate(node.value):
-            _walk(item, (*path, i), depth + 1, seen, lines, problems, name)
+    if node.tag not in _TAGS:
+        problems.append(Problem(name, line, _fmt_path(path), f"YAML tags are not allowed (found {node.tag!r})"))
+        raise InvalidInput(problems)
+    if isinstance(node, yaml.ScalarNode):
+        return node.value if node.tag == _STR else loader.construct_object(node)
+    if isinstance(node, yaml.SequenceNode):
+        return [_walk(loader, item, (*path, i), depth + 1, seen, lines, problems, name) for i, item in enumerate(node.value)]
+    out: dict[Any, Any] = {}
+    first: dict[Any, int] = {}
+    for k, v in node.value:
+        kline = k.start_mark.line + 1
+        if k.tag == "tag:yaml.org,2002:merge":
+            problems.append(Problem(name, kline, _fmt_path(path), "merge keys ('<<') are not allowed"))
+            raise InvalidInput(problems)
+        if not isinstance(k, yaml.ScalarNode):
+            problems.append(Problem(name, kline, _fmt_path(path), "keys must be plain scalars"))
+            raise InvalidInput(problems)
+        key = k.value if k.tag == _STR else loader.construct_object(k)
+        if key in first:
+            problems.append(Problem(name, kline, _fmt_path((*path, key)), f"duplicate key {key!r} (first on line {first[key]})"))
+            continue
+        first[key] = kline
+        out[key] = _walk(loader, v, (*path, key), depth + 1, seen, lines, problems, name)
+    return out
 
 
 def _line(lines: Lines, loc: tuple[Any, ...]) -> int:
@@ -255,7 +269,9 @@ def _registry_problems(
 _NOT_PARTICIPANT = " (not a participant of this case: add it under parties)"
 
 
-def _check_case(c: schema.CaseDoc, name: str, lines: Lines, corpus: Corpus) -> list[Problem]:
+def _check_case(
+    c: schema.CaseDoc, name: str, lines: Lines, party_ids: frozenset[str], source_ids: frozenset[str]
+) -> list[Problem]:
     """Cross-reference checks inside one case: ids, references and sources."""
     probs: list[Problem] = []
 
@@ -272,7 +288,7 @@ def _check_case(c: schema.CaseDoc, name: str, lines: Lines, corpus: Corpus) -> l
 
     for i, s in enumerate(c.sources):
         define(s.id, ("sources", i))
-        if s.id in corpus.sources:
+        if s.id in source_ids:
             bad(("sources", i, "id"), f"source id {s.id!r} is already defined in the shared sources registry")
     local_sources = {s.id for s in c.sources}
     issues = {x.id for x in c.issues}
@@ -291,7 +307,7 @@ def _check_case(c: schema.CaseDoc, name: str, lines: Lines, corpus: Corpus) -> l
 
     def cite(cites: list[schema.Citation], loc: tuple[Any, ...]) -> None:
         for k, ct in enumerate(cites):
-            if ct.source not in local_sources and ct.source not in corpus.sources:
+            if ct.source not in local_sources and ct.source not in source_ids:
                 bad((*loc, "sources", k, "source"), f"unknown source {ct.source!r}")
 
     def ref(value: str, known: set[str] | dict[str, Any], kind: str, loc: tuple[Any, ...], note: str = "") -> None:
@@ -300,7 +316,7 @@ def _check_case(c: schema.CaseDoc, name: str, lines: Lines, corpus: Corpus) -> l
 
     participants: dict[str, int] = {}
     for i, p in enumerate(c.parties):
-        if p.party not in corpus.parties:
+        if p.party not in party_ids:
             bad(("parties", i, "party"), f"unknown party {p.party!r} (not in the parties registry)")
         if p.party in participants:
             bad(("parties", i, "party"), f"party {p.party!r} is listed twice (first at parties[{participants[p.party]}])")
@@ -343,6 +359,53 @@ def _check_case(c: schema.CaseDoc, name: str, lines: Lines, corpus: Corpus) -> l
     return probs
 
 
+def _parse(path: Path, cls: type[BaseModel]) -> tuple[Any, Lines, str, list[Problem]]:
+    """Read one file and check it against its pydantic model."""
+    name = _display(path)
+    try:
+        data, lines = read_yaml(path, name)
+    except InvalidInput as e:
+        return None, {}, name, e.problems
+    if data is None:
+        return None, {}, name, [Problem(name, 0, "", "file is empty (no YAML document)")]
+    if not isinstance(data, dict):
+        kind = "a list" if isinstance(data, list) else f"a {type(data).__name__}"
+        return None, {}, name, [Problem(name, 1, "", f"expected a mapping (key: value) at the top level, got {kind}")]
+    doc, probs = _model(cls, data, lines, name)
+    return doc, lines, name, probs
+
+
+_Registries = tuple[frozenset[str], frozenset[str]]  # party ids, shared source ids
+
+
+def _case_file(path: Path, registries: _Registries) -> tuple[schema.CaseDoc | None, str, int, list[Problem]]:
+    """Parse and check one case file: (document, display name, line of its id, problems)."""
+    doc, lines, name, problems = _parse(path, schema.CaseDoc)
+    if doc is None:
+        return None, name, 0, problems
+    if path.stem != doc.id:
+        problems.append(
+            Problem(name, _line(lines, ("id",)), "id", f"case id {doc.id!r} does not match the file name {path.name!r}")
+        )
+    problems += _check_case(doc, name, lines, *registries)
+    return doc, name, _line(lines, ("id",)), problems
+
+
+def _case_files_parallel(files: list[Path], registries: _Registries) -> Iterator[tuple[Any, str, int, list[Problem]]]:
+    """Parse case files, on several processes when there are many (the loader is CPU-bound)."""
+    workers = min(os.cpu_count() or 1, 4)
+    if len(files) < PARALLEL_FROM or workers < 2:
+        for f in files:
+            yield _case_file(f, registries)
+        return
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
+    ctx = multiprocessing.get_context("fork") if "fork" in multiprocessing.get_all_start_methods() else None
+    with ProcessPoolExecutor(workers, mp_context=ctx) as pool:
+        yield from pool.map(_case_file, files, [registries] * len(files), chunksize=32)
+
+
 def load(paths: Iterable[str | os.PathLike[str]] | None = None, data_dir: str | os.PathLike[str] | None = None) -> Corpus:
     """Read, validate and return the corpus; raise :class:`InvalidInput` listing every problem.
 
@@ -358,56 +421,32 @@ def load(paths: Iterable[str | os.PathLike[str]] | None = None, data_dir: str | 
     problems: list[Problem] = []
     if not paths:
         paths = [root / "cases"]
-    missing = [p for p in paths if not p.exists()]
-    problems += [Problem(_display(p), 0, "", "no such file or directory") for p in missing]
+    problems += [Problem(_display(p), 0, "", "no such file or directory") for p in paths if not p.exists()]
 
-    def parse(path: Path, cls: type[BaseModel]) -> tuple[Any, Lines, str]:
-        name = _display(path)
-        try:
-            data, lines = read_yaml(path, name)
-        except InvalidInput as e:
-            problems.extend(e.problems)
-            return None, {}, name
-        if data is None:
-            problems.append(Problem(name, 0, "", "file is empty (no YAML document)"))
-            return None, {}, name
-        if not isinstance(data, dict):
-            kind = "a list" if isinstance(data, list) else f"a {type(data).__name__}"
-            problems.append(Problem(name, 1, "", f"expected a mapping (key: value) at the top level, got {kind}"))
-            return None, {}, name
-        doc, probs = _model(cls, data, lines, name)
-        problems.extend(probs)
-        return doc, lines, name
-
-    pdoc, plines, pname = parse(root / "parties.yaml", schema.PartiesFile)
-    sdoc, slines, sname = parse(root / "sources.yaml", schema.SourcesFile)
+    pdoc, plines, pname, probs = _parse(root / "parties.yaml", schema.PartiesFile)
+    problems += probs
+    sdoc, slines, sname, probs = _parse(root / "sources.yaml", schema.SourcesFile)
+    problems += probs
     corpus = Corpus(parties={}, sources={}, cases=[])
     problems += _registry_problems(pname, plines, pdoc, sname, slines, sdoc, corpus.parties, corpus.sources)
+    registries = (frozenset(corpus.parties), frozenset(corpus.sources))
 
-    files = sorted({p.resolve(): p for p in _case_files(p for p in paths if p.exists())}.items())
-    parsed: list[tuple[schema.CaseDoc, Lines, str]] = []
-    for _, path in files:
-        doc, lines, name = parse(path, schema.CaseDoc)
+    files = [p for _, p in sorted({p.resolve(): p for p in _case_files(p for p in paths if p.exists())}.items())]
+    cases: list[schema.CaseDoc] = []
+    for doc, name, id_line, probs in _case_files_parallel(files, registries):
+        problems += probs
         if doc is None:
             continue
         if doc.id in corpus.files:
-            problems.append(
-                Problem(name, _line(lines, ("id",)), "id", f"duplicate case id {doc.id!r} (also in {corpus.files[doc.id]})")
-            )
+            problems.append(Problem(name, id_line, "id", f"duplicate case id {doc.id!r} (also in {corpus.files[doc.id]})"))
             continue
-        if path.stem != doc.id:
-            problems.append(
-                Problem(name, _line(lines, ("id",)), "id", f"case id {doc.id!r} does not match the file name {path.name!r}")
-            )
         corpus.files[doc.id] = name
-        parsed.append((doc, lines, name))
+        cases.append(doc)
         for s in doc.sources:
             corpus.sources.setdefault(f"{doc.id}/{s.id}", s)
-    for doc, lines, name in parsed:
-        problems += _check_case(doc, name, lines, corpus)
     if problems:
         raise InvalidInput(problems)
-    corpus.cases = sorted((d for d, _, _ in parsed), key=lambda c: c.id)
+    corpus.cases = sorted(cases, key=lambda c: c.id)
     return corpus
 
 

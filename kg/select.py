@@ -30,8 +30,21 @@ from kg.errors import UsageError
 if TYPE_CHECKING:
     import networkx as nx
 
-__all__ = ["select", "parse_select", "describe", "ids_in_rows", "nodes_for_ids", "party_nodes", "category_nodes",
-           "mechanism_nodes", "neighbourhood", "induced", "context", "query_nodes", "KEYS"]
+__all__ = [
+    "select",
+    "parse_select",
+    "describe",
+    "ids_in_rows",
+    "nodes_for_ids",
+    "party_nodes",
+    "category_nodes",
+    "mechanism_nodes",
+    "neighbourhood",
+    "induced",
+    "context",
+    "query_nodes",
+    "KEYS",
+]
 
 #: the keys of ``--select KEY=VALUE``; the list-valued ones may repeat (each value ANDed)
 KEYS = ("case", "node", "query", "party", "category", "mechanism")
@@ -158,8 +171,12 @@ def category_nodes(g: nx.MultiDiGraph, category: str) -> set[str]:
     provisions serving them, and their context."""
     c = _require(g, "InterestCategory", category)
     interests = _in(g, c, "IN_CATEGORY")
-    core = {c, *_with_holders(g, interests), *(x for i in interests for x in _in(g, i, "REFLECTS")),
-            *(x for i in interests for x in _in(g, i, "SERVES"))}
+    core = {
+        c,
+        *_with_holders(g, interests),
+        *(x for i in interests for x in _in(g, i, "REFLECTS")),
+        *(x for i in interests for x in _in(g, i, "SERVES")),
+    }
     return context(g, core)
 
 
@@ -209,8 +226,14 @@ def ids_in_rows(rows: Iterable[dict[str, Any]]) -> set[str]:
     return out
 
 
-def query_nodes(g: nx.MultiDiGraph, query: str, lang: str = "native", params: dict[str, Any] | None = None,
-                case: str | None = None, **engine_options: Any) -> set[str]:
+def query_nodes(
+    g: nx.MultiDiGraph,
+    query: str,
+    lang: str = "native",
+    params: dict[str, Any] | None = None,
+    case: str | None = None,
+    **engine_options: Any,
+) -> set[str]:
     """The nodes that the rows of a library query mention (``case`` is passed on when the query takes it)."""
     from kg import api
     from kg.queries import spec
@@ -231,10 +254,19 @@ def _cited_sources(g: nx.MultiDiGraph, keep: set[str]) -> set[str]:
     return {s for s in out if s in g}
 
 
-def select(graph: nx.MultiDiGraph, case: str | None = None, node: str | None = None, hops: int = 1,
-           query: str | None = None, lang: str = "native", params: dict[str, Any] | None = None,
-           party: str | Sequence[str] | None = None, category: str | Sequence[str] | None = None,
-           mechanism: str | Sequence[str] | None = None, **engine_options: Any) -> nx.MultiDiGraph:
+def select(
+    graph: nx.MultiDiGraph,
+    case: str | None = None,
+    node: str | None = None,
+    hops: int = 1,
+    query: str | None = None,
+    lang: str = "native",
+    params: dict[str, Any] | None = None,
+    party: str | Sequence[str] | None = None,
+    category: str | Sequence[str] | None = None,
+    mechanism: str | Sequence[str] | None = None,
+    **engine_options: Any,
+) -> nx.MultiDiGraph:
     """The subgraph that every given criterion keeps (AND), with the sources its claims cite.
 
     Nodes keep the order of ``graph``, so a canonical graph gives a canonical subgraph.
@@ -279,6 +311,5 @@ def induced(graph: nx.MultiDiGraph, keep: Iterable[str]) -> nx.MultiDiGraph:
     keep = set(keep)
     sub = nx.MultiDiGraph(**graph.graph)
     sub.add_nodes_from((n, dict(d)) for n, d in graph.nodes(data=True) if n in keep)
-    sub.add_edges_from((u, v, k, dict(d)) for u, v, k, d in graph.edges(keys=True, data=True)
-                       if u in keep and v in keep)
+    sub.add_edges_from((u, v, k, dict(d)) for u, v, k, d in graph.edges(keys=True, data=True) if u in keep and v in keep)
     return sub

@@ -1,28 +1,113 @@
-"""``negkg export``: write the graph, or one case's subgraph, in any sink format."""
+"""``negkg export``: write the graph, or a selected subgraph, in any sink format.
+
+The selection options (``--case``, ``--select KEY=VALUE``, ``--hops``, ``--lang``, ``--param``) are
+shared with ``negkg report`` through :func:`select_options` and :func:`selection`.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import Any
+
 import click
 
-from kg.cli._common import data_dir
+from kg.cli._common import data_dir, parse_params
+
+SELECT_HELP = (
+    "Keep a subgraph: case=ID, node=ID (with --hops), query=NAME (with --lang, --param), party=ID, "
+    "category=ID, mechanism=ID. Repeatable; criteria combine with AND."
+)
+
+
+def select_options(f: Callable[..., Any]) -> Callable[..., Any]:
+    """Add the selection options to a command."""
+    opts = [
+        click.option("--case", help="Only this negotiation (same as --select case=ID)."),
+        click.option("--select", "select", multiple=True, metavar="KEY=VALUE", help=SELECT_HELP),
+        click.option(
+            "--hops",
+            type=click.IntRange(min=0),
+            default=1,
+            show_default=True,
+            help="With --select node=ID: how many hops around the node.",
+        ),
+        click.option(
+            "--lang",
+            type=click.Choice(["native", "cypher", "sparql"]),
+            default="native",
+            show_default=True,
+            help="With --select query=NAME: the engine that runs the query.",
+        ),
+        click.option(
+            "--param",
+            "params",
+            multiple=True,
+            metavar="KEY=VALUE",
+            help="With --select query=NAME: a query parameter; repeatable.",
+        ),
+    ]
+    for o in reversed(opts):
+        f = o(f)
+    return f
+
+
+def selection(case: str | None, select: tuple[str, ...], hops: int, lang: str, params: tuple[str, ...]) -> dict[str, Any]:
+    """Keyword arguments of :func:`kg.select.select` from the command-line options."""
+    from kg.errors import UsageError
+    from kg.select import parse_select
+
+    crit = parse_select(select)
+    if case is not None:
+        if crit.get("case", case) != case:
+            raise UsageError("--case and --select case=... disagree")
+        crit["case"] = case
+    if params and "query" not in crit:
+        raise UsageError("--param goes with --select query=NAME")
+    if "query" in crit:
+        crit.update(lang=lang, params=parse_params(params))
+    if "node" in crit:
+        crit["hops"] = hops
+    return crit
 
 
 @click.command("export")
-@click.option("--format", "fmt", required=True, metavar="FORMAT",
-              help="Output format; see kg.sinks.SINKS (graphml, nodelink, turtle, ...).")
-@click.option("--out", "out", type=click.Path(dir_okay=False), help="Output file. Default: out/graph.EXT.")
-@click.option("--case", help="Only this negotiation's subgraph.")
+@click.option(
+    "--format",
+    "fmt",
+    required=True,
+    metavar="FORMAT",
+    help="Output format; see kg.sinks.SINKS (graphml, gexf, nodelink, csv, cypher, turtle, ...).",
+)
+@click.option("--out", "out", type=click.Path(), help="Output file (csv: a directory, or a .zip). Default: out/graph.EXT.")
+@select_options
 @click.pass_context
-def cmd(ctx: click.Context, fmt: str, out: str | None, case: str | None) -> None:
-    """Export the graph (or --case subgraph) in FORMAT, written atomically."""
+def cmd(
+    ctx: click.Context,
+    fmt: str,
+    out: str | None,
+    case: str | None,
+    select: tuple[str, ...],
+    hops: int,
+    lang: str,
+    params: tuple[str, ...],
+) -> None:
+    """Export the graph, or the subgraph that --case/--select keep, in FORMAT, written atomically.
+
+    \b
+    Examples:
+      negkg export --format gexf --select case=camp-david-1978
+      negkg export --format cypher --select node=Party:egypt --hops 2
+      negkg export --format csv --out out/csv --select query=interest-provision-links --param case=camp-david-1978
+      negkg export --format graphml --select party=usa --select category=security
+    """
     from kg import api, sinks
-    from kg.graph import subgraph_for_case
+    from kg.select import select as select_
 
     s = sinks.sink(fmt)
+    crit = selection(case, select, hops, lang, params)
     g = api.graph(data_dir=data_dir(ctx))
-    api.check_case(g, case)
-    if case:
-        g = subgraph_for_case(g, case)
+    if crit:
+        g = select_(g, **crit)
     path = out or f"out/graph.{s.EXTENSION}"
     s.write(g, path)
     click.echo(f"wrote {path} ({g.number_of_nodes()} nodes, {g.number_of_edges()} edges)")

@@ -18,13 +18,25 @@ from kg.cli._common import data_dir, echo, parse_params
     show_default=True,
     help="Engine: networkx-native, Cypher (embedded) or SPARQL (embedded).",
 )
-@click.option("--format", "fmt", type=click.Choice(["table", "csv", "json"]), default="table", show_default=True)
+@click.option("--format", "fmt", type=click.Choice(["table", "csv", "json", "sparql-json"]), default="table",
+              show_default=True, help="sparql-json: SPARQL 1.1 Query Results JSON.")
+@click.option("--endpoint", metavar="URL", help="With --lang sparql: a SPARQL 1.1 query endpoint instead of the "
+              "embedded store (credentials: $NEGKG_SPARQL_USER, $NEGKG_SPARQL_PASSWORD).")
 @click.pass_context
-def cmd(ctx: click.Context, name: str, case: str | None, params: tuple[str, ...], lang: str, fmt: str) -> None:
+def cmd(ctx: click.Context, name: str, case: str | None, params: tuple[str, ...], lang: str, fmt: str,
+        endpoint: str | None = None) -> None:
     """Run the library question NAME (see `negkg queries`); --format json prints an array of row objects."""
     from kg import api, output
 
-    res = api.query(name, case=case, lang=lang, params=parse_params(params), data_dir=data_dir(ctx))
+    if endpoint and lang != "sparql":
+        raise click.UsageError("--endpoint needs --lang sparql")
+    res = api.query(name, case=case, lang=lang, params=parse_params(params), data_dir=data_dir(ctx),
+                    **({"endpoint": endpoint} if endpoint else {}))
+    if fmt == "sparql-json":
+        from kg.rdf.sparql import sparql_json
+
+        echo(sparql_json(res.columns, res.rows))
+        return
     echo(output.render(res, fmt))
 
 

@@ -12,8 +12,9 @@ from kg.cli._common import data_dir
 
 @click.command("validate")
 @click.argument("paths", nargs=-1, type=click.Path())
+@click.option("--shacl", is_flag=True, help="Also validate the RDF form against the SHACL shapes (pySHACL).")
 @click.pass_context
-def cmd(ctx: click.Context, paths: tuple[str, ...]) -> None:
+def cmd(ctx: click.Context, paths: tuple[str, ...], shacl: bool = False) -> None:
     """Validate case files (default: all of data/cases) and report every problem at once.
 
     Each problem reads FILE:LINE PATH: MESSAGE. Exit code 2 when any file is invalid.
@@ -28,6 +29,13 @@ def cmd(ctx: click.Context, paths: tuple[str, ...]) -> None:
     click.echo(
         f"ok: {len(corpus.cases)} cases, {len(corpus.parties)} parties, {len(corpus.sources)} sources, {n_prov} provisions valid"
     )
+    if shacl:
+        from kg.rdf.shacl import validate as shacl_validate
+
+        violations = shacl_validate(api.graph(corpus))
+        if violations:
+            raise InvalidInput("\n".join(map(str, violations)))
+        click.echo("ok: RDF conforms to the SHACL shapes (0 violations)")
 
 
 @click.command("schema")

@@ -19,7 +19,6 @@ any other path a directory. :func:`read` reads either back into the canonical gr
 
 from __future__ import annotations
 
-import contextlib
 import csv
 import io
 import os
@@ -122,8 +121,7 @@ def files(graph: nx.MultiDiGraph) -> dict[str, str]:
         props = [{a: x for a, x in d.items() if a != "rel"} for *_, d in edges]
         cols = _columns(props, model.RELATIONS[k].properties)
         header = [f":START_ID({tu})", f":END_ID({tv})", ":TYPE", *(a + s for a, s in cols)]
-        rows = ([su, sv, k, *(_cell(p.get(a), delim) for a, _ in cols)]
-                for (su, sv, _), p in zip(edges, props, strict=True))
+        rows = ([su, sv, k, *(_cell(p.get(a), delim) for a, _ in cols)] for (su, sv, _), p in zip(edges, props, strict=True))
         out[f"rels_{k}_{tu}_{tv}.csv"] = _table(header, rows)
     out[SCRIPT] = _script(sorted(out), delim)
     return dict(sorted(out.items()))
@@ -132,19 +130,21 @@ def files(graph: nx.MultiDiGraph) -> dict[str, str]:
 def _script(names: list[str], delim: str) -> str:
     args = [f"  --nodes={n} \\" for n in names if n.startswith("nodes_")]
     args += [f"  --relationships={n} \\" for n in names if n.startswith("rels_")]
-    return "\n".join([
-        "#!/bin/sh",
-        "# Import these files into a new, offline Neo4j database (default name: neo4j), e.g.",
-        "#   neo4j stop && sh import.sh neo4j && neo4j start",
-        "# neo4j-admin must be on the PATH (it is in the bin/ folder of a Neo4j installation).",
-        "set -e",
-        'cd "$(dirname "$0")"',
-        f"exec neo4j-admin database import full --overwrite-destination --array-delimiter='{delim}' "
-        "--multiline-fields=true \\",
-        *args,
-        '  "${1:-neo4j}"',
-        "",
-    ])
+    return "\n".join(
+        [
+            "#!/bin/sh",
+            "# Import these files into a new, offline Neo4j database (default name: neo4j), e.g.",
+            "#   neo4j stop && sh import.sh neo4j && neo4j start",
+            "# neo4j-admin must be on the PATH (it is in the bin/ folder of a Neo4j installation).",
+            "set -e",
+            'cd "$(dirname "$0")"',
+            f"exec neo4j-admin database import full --overwrite-destination --array-delimiter='{delim}' "
+            "--multiline-fields=true \\",
+            *args,
+            '  "${1:-neo4j}"',
+            "",
+        ]
+    )
 
 
 def write(graph: nx.MultiDiGraph, path: str | os.PathLike[str]) -> None:
@@ -216,8 +216,7 @@ def read(path: str | os.PathLike[str]) -> nx.MultiDiGraph:
     import networkx as nx
 
     content = _read_files(path)
-    m = re.search(r"--array-delimiter='([^']+)'", content.get(SCRIPT, ""))
-    delim = m.group(1) if m else ";"
+    delim = array_delimiter(path)
     g = nx.MultiDiGraph()
     nodes: list[tuple[str, dict[str, Any]]] = []
     for name, text in content.items():
@@ -256,8 +255,12 @@ def read(path: str | os.PathLike[str]) -> nx.MultiDiGraph:
 
 def _cypher_value(col: str, typ: str, delim: str) -> str:
     ref = f"row.`{col if typ == 'string' else col + ':' + typ}`"
-    return {"int": f"toInteger({ref})", "double": f"toFloat({ref})", "boolean": f"toBoolean({ref})",
-            "string[]": f"split({ref}, '{delim}')"}.get(typ, ref)
+    return {
+        "int": f"toInteger({ref})",
+        "double": f"toFloat({ref})",
+        "boolean": f"toBoolean({ref})",
+        "string[]": f"split({ref}, '{delim}')",
+    }.get(typ, ref)
 
 
 def load_csv_statements(path: str | os.PathLike[str]) -> list[tuple[str, str]]:
@@ -275,7 +278,7 @@ def load_csv_statements(path: str | os.PathLike[str]) -> list[tuple[str, str]]:
         raw = next(csv.reader(io.StringIO(text)))
         header = [_parse_header(c) for c in raw]
         if name.startswith("nodes_"):
-            label = _check_name(raw[0][len("id:ID("):-1], "label")
+            label = _check_name(raw[0][len("id:ID(") : -1], "label")
             sets = ", ".join(f"n.`{c}` = {_cypher_value(c, t, delim)}" for c, t in header[2:])
             stmt = f"LOAD CSV WITH HEADERS FROM $url AS row CREATE (n:`{label}` {{id: row.`{raw[0]}`}})"
             out.append((name, stmt + (f" SET {sets}" if sets else "")))
@@ -283,11 +286,9 @@ def load_csv_statements(path: str | os.PathLike[str]) -> list[tuple[str, str]]:
             a, b = (_check_name(re.search(r"\((\w+)\)", c).group(1), "label") for c in raw[:2])  # type: ignore[union-attr]
             rel = _check_name(name.split("_", 1)[1].rsplit("_", 2)[0], "relationship type")
             sets = ", ".join(f"r.`{c}` = {_cypher_value(c, t, delim)}" for c, t in header[3:])
-            stmt = (f"LOAD CSV WITH HEADERS FROM $url AS row MATCH (a:`{a}` {{id: row.`{raw[0]}`}}) "
-                    f"MATCH (b:`{b}` {{id: row.`{raw[1]}`}}) CREATE (a)-[r:`{rel}`]->(b)")
+            stmt = (
+                f"LOAD CSV WITH HEADERS FROM $url AS row MATCH (a:`{a}` {{id: row.`{raw[0]}`}}) "
+                f"MATCH (b:`{b}` {{id: row.`{raw[1]}`}}) CREATE (a)-[r:`{rel}`]->(b)"
+            )
             out.append((name, stmt + (f" SET {sets}" if sets else "")))
     return sorted(out, key=lambda x: (not x[0].startswith("nodes_"), x[0]))
-
-
-with contextlib.suppress(ImportError):  # pragma: no cover - keep `Iterable` exported for type checkers
-    pass

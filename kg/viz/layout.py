@@ -77,8 +77,8 @@ def clustered(g: nx.MultiDiGraph) -> dict[str, tuple[float, float]]:
         if near:
             x = sum(p[0] for p in near) / len(near)
             y = sum(p[1] for p in near) / len(near)
-        else:
-            x, y = -cell, k * SPACING
+        else:  # isolated: around the middle of the grid
+            x, y = (cols - 1) * cell / 2, (math.ceil(len(clusters) / cols) - 1) * cell / 2
         a = k * 2.399963  # golden angle: spread nodes that share a centroid
         r = SPACING * 0.5 * math.sqrt(k % 50 + 1)
         pos[n] = (x + r * math.cos(a), y + r * math.sin(a))

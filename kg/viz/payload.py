@@ -5,8 +5,10 @@ never markup. Emphasis (``hl``) marks the headline: 2 for shared interests, valu
 provisions and the interests they serve, and for the SERVES links of those provisions; 1 for
 the parties holding those interests and their HAS_INTEREST links.
 
->>> import kg, tests.conftest as c                                      # doctest: +SKIP
->>> p = payload(kg.graph(kg.load(data_dir=c.MINI)), kind="case")        # doctest: +SKIP
+>>> from kg.viz.synthetic import synthetic_graph
+>>> p = payload(synthetic_graph(200, seed=1), title="demo")
+>>> p["meta"]["counts"]["nodes"], p["meta"]["physics"], sorted(p["nodes"][0])[:4]
+(200, True, ['hl', 'id', 'label', 'mechs'])
 """
 
 from __future__ import annotations
@@ -24,6 +26,17 @@ __all__ = ["payload", "headline", "tags", "short", "query_nodes", "overview_node
 
 #: above this many nodes a page uses a precomputed layout and no physics
 PHYSICS_MAX_NODES = 1000
+#: above this many nodes physics starts from the precomputed layout rather than at random
+SEED_MIN_NODES = 300
+
+
+def iterations(n: int) -> int:
+    """Stabilisation iterations for ``n`` nodes: fewer for larger graphs, whose cost per iteration grows.
+
+    >>> iterations(50), iterations(400), iterations(1000)
+    (400, 150, 100)
+    """
+    return 400 if n <= 150 else 150 if n <= 500 else 100
 CORE = ("Interest", "Position", "Provision")
 _KEY_TYPES = {"negotiation": "Negotiation", "interest": "Interest", "interests": "Interest", "provision": "Provision",
               "traded_for": "Provision", "party": "Party", "parties": "Party", "position": "Position",
@@ -190,7 +203,7 @@ def query_nodes(g: nx.MultiDiGraph, rows: list[dict[str, Any]]) -> set[str]:
                     k = f"{_KEY_TYPES[col]}:{x.split(' @ ')[0] if col == 'sources' else x}"
                     if k in g:
                         out.add(k)
-                elif col in ("subject", "object"):
+                elif col in ("subject", "object", "id"):
                     if by_id is None:
                         by_id = {}
                         for n, i in g.nodes(data="id"):
@@ -244,18 +257,21 @@ def payload(g: nx.MultiDiGraph, keep: set[str] | None = None, *, kind: str = "ca
         edges.append({"id": len(edges), "from": u, "to": v, "rel": rel, "label": label,
                       "tip": _edge_tip(g, u, v, rel, e), "hl": hl_edges.get((u, v, rel), 0)})
     physics = len(nodes) <= physics_max_nodes
-    if not physics:
+    cases = {nd["id"] for nd in nodes if nd["type"] == "Negotiation"}
+    # start from the structural layout: it settles sooner, and keeps each negotiation's nodes together
+    if not physics or len(nodes) > SEED_MIN_NODES or (len(cases) > 1 and kind != "overview"):
         from kg.viz.layout import clustered
 
         pos = clustered(sub)
         for nd in nodes:
-            nd["x"], nd["y"] = pos[nd["id"]]
+            nd["x"], nd["y"] = (round(c, 1) for c in pos[nd["id"]])
     types = {nd["type"] for nd in nodes}
     party_ids = sorted({p for nd in nodes for p in nd["parties"]})
     mech_ids = sorted({m for nd in nodes for m in nd["mechs"]})
     return {
         "meta": {
-            "title": title, "kind": kind, "physics": physics, "focus": focus if focus in sub else None,
+            "title": title, "kind": kind, "physics": physics, "iterations": iterations(len(nodes)),
+            "focus": focus if focus in sub else None,
             "counts": {"nodes": len(nodes), "edges": len(edges)},
             "legend": legend(types),
             "styles": {t: {"color": s.color, "shape": s.shape, "size": s.size} for t, s in NODE_STYLE.items()},

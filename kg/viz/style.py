@@ -26,11 +26,11 @@ NODE_STYLE: dict[str, NodeStyle] = {
     "Party": NodeStyle("#1f78b4", "dot", 22, "Parties"),
     "Issue": NodeStyle("#b15928", "triangle", 16, "Issues"),
     "Position": NodeStyle("#fb9a99", "square", 12, "Positions"),
-    "Interest": NodeStyle("#33a02c", "ellipse", 16, "Interests"),
-    "Agreement": NodeStyle("#444444", "database", 20, "Agreements"),
-    "Provision": NodeStyle("#ff7f00", "box", 16, "Provisions"),
+    "Interest": NodeStyle("#a6dc8f", "ellipse", 16, "Interests"),
+    "Agreement": NodeStyle("#444444", "hexagon", 22, "Agreements"),
+    "Provision": NodeStyle("#fdbf6f", "box", 16, "Provisions"),
     "Source": NodeStyle("#a6a6a6", "triangleDown", 9, "Sources"),
-    "InterestCategory": NodeStyle("#b2df8a", "hexagon", 11, "Interest categories"),
+    "InterestCategory": NodeStyle("#b2df8a", "dot", 8, "Interest categories"),
     "Mechanism": NodeStyle("#cab2d6", "diamond", 13, "Mechanisms"),
 }
 

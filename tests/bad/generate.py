@@ -69,6 +69,5 @@ for i in range(1, 10):
 (out / "billion-laughs.yaml").write_text("id: billion-laughs\n" + "\n".join(lines) + "\n")
 (out / "deep-nesting.yaml").write_text("id: deep-nesting\nname: " + "[" * 5000 + "]" * 5000 + "\n")
 (out / "deep-nesting-moderate.yaml").write_text("id: deep-nesting-moderate\nname: " + "[" * 40 + "]" * 40 + "\n")
-(out / "huge.yaml").write_text("id: huge\ndescription: '" + "x" * (5 * 1024 * 1024 + 10) + "'\n")
 (out / "python-tag.yaml").write_text("id: !!python/object/apply:os.system ['echo pwned']\n")
 (out / "bom.yaml").write_bytes(b"\xef\xbb\xbf" + src.replace("id: river-1990\n", "id: bom\n").replace("description: A small invented case used by the tests.", "description: BOM but otherwise fine; salience below is bad.").replace("salience: 5", "salience: 0").encode())

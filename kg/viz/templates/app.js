@@ -37,21 +37,22 @@
       color: { background: s.color, border: strong ? HL : s.color,
                highlight: { background: s.color, border: "#000000" }, hover: { background: s.color, border: "#000000" } },
       borderWidth: strong ? 5 : 1, borderWidthSelected: strong ? 6 : 3, title: tipElement(n),
-      font: { size: strong ? 17 : 13, color: "#1a1a1a", strokeWidth: 3, strokeColor: "#ffffff" },
-      widthConstraint: s.shape === "box" || s.shape === "ellipse" || s.shape === "database" ? { maximum: 190 } : undefined
+      font: { size: strong ? 17 : 13, color: "#1a1a1a", strokeWidth: 3, strokeColor: "#ffffff" }
     };
+    if (s.shape === "box" || s.shape === "ellipse" || s.shape === "database") v.widthConstraint = { maximum: 190 };
     if (strong && !big) v.shadow = { enabled: true, color: HL, size: 14, x: 0, y: 0 };
     if (n.x !== undefined) { v.x = n.x; v.y = n.y; }
     return v;
   });
   var visEdges = data.edges.map(function (e) {
     var c = (meta.edgeColors || {})[e.rel] || "#999999";
-    return {
+    var v = {
       id: e.id, from: e.from, to: e.to, label: e.label, title: tipElement(e),
       width: e.hl === 2 ? 6 : e.hl === 1 ? 3 : 1, dashes: e.rel === "CITES",
-      color: { color: e.hl ? HL : c, highlight: "#000000", hover: "#000000", opacity: e.hl ? 1.0 : 0.75 },
-      font: e.hl ? { size: 13, color: "#5a4500", strokeWidth: 4, strokeColor: "#ffffff" } : undefined
+      color: { color: e.hl ? HL : c, highlight: "#000000", hover: "#000000", opacity: e.hl ? 1.0 : 0.75 }
     };
+    if (e.hl) v.font = { size: 13, color: "#5a4500", strokeWidth: 4, strokeColor: "#ffffff" };
+    return v;
   });
 
   var state = { types: {}, party: "", mech: "", headline: false, search: "" };
@@ -92,8 +93,8 @@
     interaction: { hover: true, tooltipDelay: 150, hideEdgesOnDrag: big, hideEdgesOnZoom: big, multiselect: true },
     physics: meta.physics ? {
       enabled: true, solver: "barnesHut",
-      barnesHut: { gravitationalConstant: -7000, centralGravity: 0.25, springLength: 130, springConstant: 0.035,
-                   damping: 0.45, avoidOverlap: 0.15 },
+      barnesHut: { gravitationalConstant: -12000, centralGravity: 0.2, springLength: 170, springConstant: 0.03,
+                   damping: 0.45, avoidOverlap: 0.5 },
       maxVelocity: 60, minVelocity: 1.0, timestep: 0.5, adaptiveTimestep: true,
       stabilization: { enabled: true, iterations: meta.iterations || 300, updateInterval: 25, fit: true }
     } : { enabled: false }

@@ -1,0 +1,70 @@
+"""``negkg report``: a cited report of a case or a selection, as Markdown, HTML or PDF."""
+
+from __future__ import annotations
+
+import sys
+
+import click
+
+from kg.cli._common import data_dir
+from kg.cli.export import select_options, selection
+
+
+@click.command("report")
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["md", "html", "pdf"]),
+    default="html",
+    show_default=True,
+    help="md (figure written beside it as NAME.svg), self-contained html, or pdf (printed by headless Chromium).",
+)
+@click.option(
+    "--out",
+    "out",
+    type=click.Path(dir_okay=False),
+    help="Output file; '-' for standard output. Default: out/report-CASE.FORMAT (out/report.FORMAT for a selection).",
+)
+@click.option("--no-timestamp", is_flag=True, help="Leave the generation time out, so the same data gives the same bytes.")
+@click.option("--title", help="Title of the report. Default: from the negotiation.")
+@select_options
+@click.pass_context
+def cmd(
+    ctx: click.Context,
+    fmt: str,
+    out: str | None,
+    no_timestamp: bool,
+    title: str | None,
+    case: str | None,
+    select: tuple[str, ...],
+    hops: int,
+    lang: str,
+    params: tuple[str, ...],
+) -> None:
+    """Write a report of --case ID or of a --select subgraph: summary, figure, tables, query, bibliography.
+
+    \b
+    Examples:
+      negkg report --case camp-david-1978 --format pdf
+      negkg report --select party=usa --select category=security --format html --out usa.html
+      negkg report --select query=value-creating-provisions --case oslo-1993 --format md --no-timestamp
+    """
+    from kg import api, report
+    from kg.errors import UsageError
+    from kg.select import select as select_
+
+    crit = selection(case, select, hops, lang, params)
+    if not crit:
+        raise UsageError("say what to report on: --case ID or --select KEY=VALUE (see negkg report --help)")
+    g = select_(api.graph(data_dir=data_dir(ctx)), **crit)
+    options = {"criteria": crit, "title": title, "timestamp": None if no_timestamp else "now"}
+    if out == "-":
+        body = report.render(g, fmt, **options)
+        if isinstance(body, bytes):
+            sys.stdout.buffer.write(body)
+        else:
+            sys.stdout.write(body)
+        return
+    path = out or f"out/report{'-' + crit['case'] if crit.get('case') else ''}.{fmt}"
+    files = report.write(g, path, fmt, **options)
+    click.echo(f"wrote {', '.join(map(str, files))} ({g.number_of_nodes()} nodes, {g.number_of_edges()} relationships)")

@@ -1,0 +1,139 @@
+"""The embedded Cypher engine: the graph loaded into LadybugDB (the maintained fork of Kuzu), no server.
+
+The schema and the rows come from :mod:`kg.cypher.mapping` (one node table per label with primary
+key ``id``, one relationship table per type). The database is written once per graph object into
+a temporary directory by batched ``UNWIND $rows ... CREATE`` statements, then reopened
+**read-only**: the engine itself refuses any write, on top of :func:`kg.cypher.readonly.check`.
+Databases are cached per graph object (and rebuilt if the graph's size changes); the directory
+is removed when the graph is garbage-collected or the process exits.
+"""
+
+from __future__ import annotations
+
+import shutil
+import tempfile
+import weakref
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from kg.cypher import mapping
+from kg.errors import UsageError
+
+if TYPE_CHECKING:
+    import ladybug
+    import networkx as nx
+
+__all__ = ["Embedded", "database", "load", "BATCH_SIZE"]
+
+BATCH_SIZE = 5000
+_PREFIX = "p_"  # parameters are renamed $case -> $p_case: LadybugDB cannot parse keywords as parameter names
+
+
+class Embedded:
+    """A read-only LadybugDB database holding one graph."""
+
+    def __init__(self, path: Path, tmpdir: Path | None = None):
+        import ladybug
+
+        self.path = path
+        self.db = ladybug.Database(str(path), read_only=True)
+        self.conn = ladybug.Connection(self.db)
+        self._finalizer = weakref.finalize(self, _close, self.conn, self.db, tmpdir)
+
+    def query(self, text: str, params: dict[str, Any] | None = None) -> tuple[list[str], list[dict[str, Any]]]:
+        """Run one read-only statement with driver parameters; return its columns and rows."""
+        from kg.cypher.readonly import rename_parameters
+
+        text = rename_parameters(text, _PREFIX)
+        try:
+            res = self.conn.execute(text, {_PREFIX + k: v for k, v in (params or {}).items()})
+        except RuntimeError as e:
+            raise UsageError(f"Cypher (embedded): {_first_line(e)}") from None
+        if isinstance(res, list):  # several statements: refused earlier; be safe
+            raise UsageError("refused: give one statement at a time")
+        cols = res.get_column_names()
+        rows = []
+        while res.has_next():
+            rows.append(dict(zip(cols, res.get_next(), strict=True)))
+        res.close()
+        return cols, rows
+
+    def close(self) -> None:
+        self._finalizer()
+
+
+def _close(conn: Any, db: Any, tmpdir: Path | None) -> None:
+    try:
+        conn.close()
+        db.close()
+    finally:
+        if tmpdir is not None:
+            shutil.rmtree(tmpdir, ignore_errors=True)
+
+
+def _first_line(e: BaseException) -> str:
+    return (str(e).strip().splitlines() or [type(e).__name__])[0]
+
+
+def load(conn: ladybug.Connection, g: nx.MultiDiGraph, batch_size: int = BATCH_SIZE) -> int:
+    """Create the schema and load every node and relationship of ``g``; return how many were loaded."""
+    for ddl in mapping.ladybug_schema():
+        conn.execute(ddl)
+    n = 0
+    for label, rows in mapping.node_rows(g).items():
+        props = ", ".join(f"{p}: CAST(r.{p} AS {t})" for p, t in mapping.node_properties(label))
+        stmt = f"UNWIND $rows AS r CREATE (:{label} {{{props}}})"
+        for batch in mapping.batches(rows, batch_size):
+            conn.execute(stmt, {"rows": batch})
+            n += len(batch)
+    for (rel, a, b), rows in mapping.rel_groups(g).items():
+        props = ", ".join(f"{p}: CAST(r.{p} AS {t})" for p, t in mapping.rel_properties(rel))
+        stmt = (
+            f"UNWIND $rows AS r MATCH (a:{a} {{id: r.from_id}}), (b:{b} {{id: r.to_id}}) "
+            f"CREATE (a)-[:{rel}{' {' + props + '}' if props else ''}]->(b)"
+        )
+        flat = [{"from_id": r["u"], "to_id": r["v"], **r["props"]} for r in rows]
+        for batch in mapping.batches(flat, batch_size):
+            conn.execute(stmt, {"rows": batch})
+            n += len(batch)
+    return n
+
+
+_CACHE: weakref.WeakKeyDictionary[Any, tuple[tuple[int, int], Embedded]] = weakref.WeakKeyDictionary()
+
+
+def build(g: nx.MultiDiGraph, directory: Path | None = None, batch_size: int = BATCH_SIZE) -> Embedded:
+    """Write ``g`` into a new database (in ``directory``, else a temporary one) and open it read-only."""
+    import ladybug
+
+    tmpdir = None
+    if directory is None:
+        tmpdir = Path(tempfile.mkdtemp(prefix="negkg-ladybug-"))
+        directory = tmpdir
+    path = Path(directory) / "graph.lbug"
+    try:
+        db = ladybug.Database(str(path))
+        conn = ladybug.Connection(db)
+        try:
+            load(conn, g, batch_size)
+        finally:
+            conn.close()
+            db.close()
+        return Embedded(path, tmpdir)
+    except BaseException:
+        if tmpdir is not None:
+            shutil.rmtree(tmpdir, ignore_errors=True)
+        raise
+
+
+def database(g: nx.MultiDiGraph) -> Embedded:
+    """The cached read-only database of a graph object (built on first use)."""
+    size = (g.number_of_nodes(), g.number_of_edges())
+    hit = _CACHE.get(g)
+    if hit is not None and hit[0] == size:
+        return hit[1]
+    if hit is not None:
+        hit[1].close()
+    emb = build(g)
+    _CACHE[g] = (size, emb)
+    return emb

@@ -1,0 +1,82 @@
+"""Answer library questions and ad-hoc Cypher: on the embedded engine by default, on Neo4j on request.
+
+``kg.api.ENGINES["cypher"]`` points at :func:`run`. Every statement, from the library or typed by
+an analyst, passes :func:`kg.cypher.readonly.check` and then the engine's own read-only gate before
+it runs; parameters always travel as driver parameters, never inside the text.
+
+A question's text is ``queries/cypher/NAME.cypher``; where a dialect forces a difference, the
+embedded engine reads ``NAME.ladybug.cypher`` instead (see docs/cypher.md).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from kg.cypher import readonly
+from kg.queries import QuerySpec, query_file
+
+if TYPE_CHECKING:
+    import networkx as nx
+
+    from kg.cypher.neo4j import Settings
+
+__all__ = ["run", "query_text", "variant_path", "adhoc", "ENGINES"]
+
+ENGINES = ("ladybug", "neo4j")
+
+
+def variant_path(name: str, engine: str, root: Path | None = None) -> Path:
+    """The file holding a question's text for an engine: its variant when there is one, else the common text."""
+    common = query_file(name, "cypher", root)
+    variant = common.with_name(f"{name}.{engine}.cypher")
+    return variant if variant.exists() else common
+
+
+def query_text(name: str, engine: str, root: Path | None = None) -> str:
+    """The Cypher text of a library question for ``engine`` (``ladybug`` or ``neo4j``)."""
+    return variant_path(name, engine, root).read_text(encoding="utf-8")
+
+
+def _engine(neo4j: Any) -> str:
+    return "neo4j" if neo4j else "ladybug"
+
+
+def adhoc(
+    text: str,
+    params: dict[str, Any] | None = None,
+    *,
+    graph: nx.MultiDiGraph | None = None,
+    neo4j: Settings | bool | None = None,
+) -> tuple[list[str], list[dict[str, Any]]]:
+    """Run one read-only Cypher statement; return its columns and rows (refuses any write before running)."""
+    engine = _engine(neo4j)
+    readonly.check(text, engine)
+    if neo4j:
+        from kg.cypher import neo4j as neo
+
+        return neo.read(neo.settings(neo4j), text, params or {})
+    from kg.cypher import embedded
+
+    if graph is None:
+        from kg import api
+
+        graph = api.graph()
+    return embedded.database(graph).query(text, params or {})
+
+
+def run(
+    q: QuerySpec,
+    params: dict[str, Any],
+    *,
+    graph: nx.MultiDiGraph | None = None,
+    neo4j: Settings | bool | None = None,
+    **options: Any,
+) -> list[dict[str, Any]]:
+    """Answer a library question with Cypher (embedded LadybugDB, or Neo4j when ``neo4j`` is given).
+
+    ``neo4j`` is a :class:`kg.cypher.neo4j.Settings`, a mapping of its fields, or True (from NEO4J_* variables).
+    """
+    text = query_text(q.name, _engine(neo4j))
+    _, rows = adhoc(text, params, graph=graph, neo4j=neo4j)
+    return rows

@@ -1,0 +1,130 @@
+"""Refuse Cypher that writes, before it runs: a conservative check of the statement's clauses.
+
+The text is tokenized the way Cypher reads it (string literals, backquoted names and comments are
+skipped), so a keyword inside a string (``'SET'``), a comment, a property (``n.set``), a label or a
+relationship type (``:Set``), a parameter (``$create``) or a map key (``{delete: 1}``) never counts.
+Any other occurrence of a writing or administrative keyword refuses the statement, and so does a
+second statement after ``;``. This is the first of two gates: the engine then checks again with its
+own planner (Neo4j: ``EXPLAIN`` and the summary's query type; LadybugDB: a read-only database).
+
+>>> check("MATCH (n:Party) WHERE n.name = 'SET x' RETURN n.id // DELETE")
+>>> check("MATCH (n) DETACH DELETE n")
+Traceback (most recent call last):
+...
+kg.errors.UsageError: refused: this statement writes (DETACH); only read-only Cypher runs here
+>>> check("CALL show_tables() RETURN *", engine="ladybug")
+>>> check("CALL threads=1", engine="ladybug")
+Traceback (most recent call last):
+...
+kg.errors.UsageError: refused: CALL threads is not a read-only procedure of the embedded engine
+"""
+
+from __future__ import annotations
+
+import re
+
+from kg.errors import UsageError
+
+__all__ = ["WRITE_KEYWORDS", "READ_CALLS", "words", "check", "rename_parameters"]
+
+#: clauses and commands that write data or schema, change settings, or reach outside the database
+WRITE_KEYWORDS: frozenset[str] = frozenset(
+    """CREATE MERGE SET DELETE DETACH REMOVE DROP ALTER RENAME INSERT FOREACH COPY LOAD IMPORT EXPORT INSTALL
+    UNINSTALL ATTACH BEGIN COMMIT ROLLBACK CHECKPOINT GRANT DENY REVOKE START STOP TERMINATE""".split()
+)
+
+#: LadybugDB table functions that only read (``CALL name(...)``); anything else after CALL is refused there
+READ_CALLS: frozenset[str] = frozenset(
+    {"show_tables", "table_info", "show_connection", "db_version", "show_functions", "show_macro", "show_indexes",
+     "show_sequences", "show_warnings", "current_setting", "show_loaded_extensions", "show_official_extensions"}
+)
+
+_LEX = re.compile(
+    r"""
+      (?P<string>'(?:[^'\\]|\\.)*'|"(?:[^"\\]|\\.)*")
+    | (?P<name>`(?:[^`]|``)*`)
+    | (?P<comment>//[^\n]*|/\*.*?\*/)
+    | (?P<word>[A-Za-z_][A-Za-z0-9_]*)
+    | (?P<other>\S)
+    """,
+    re.VERBOSE | re.DOTALL,
+)
+
+
+def words(text: str) -> list[tuple[str, str, str]]:
+    """Each bare word outside strings, names and comments, with the symbols just before and after it.
+
+    >>> [w for w, _, _ in words("MATCH (n {set: 'CREATE'}) /* DROP */ RETURN n.delete")]
+    ['MATCH', 'n', 'set', 'RETURN', 'n', 'delete']
+    """
+    tokens: list[tuple[str, str]] = []
+    for m in _LEX.finditer(text):
+        kind = m.lastgroup or "other"
+        if kind == "comment":
+            continue
+        tokens.append((kind, m.group()))
+    out = []
+    for i, (kind, tok) in enumerate(tokens):
+        if kind == "word":
+            before = tokens[i - 1][1] if i > 0 else ""
+            after = tokens[i + 1][1] if i + 1 < len(tokens) else ""
+            out.append((tok, before, after))
+    return out
+
+
+def _statements(text: str) -> int:
+    parts, current = 0, False
+    for m in _LEX.finditer(text):
+        if m.lastgroup == "comment":
+            continue
+        if m.group() == ";":
+            parts += current
+            current = False
+        else:
+            current = True
+    return parts + current
+
+
+def check(text: str, engine: str = "neo4j") -> None:
+    """Raise :class:`UsageError` unless ``text`` is one statement with no writing clause.
+
+    On ``engine="ladybug"`` a ``CALL`` must name a read-only table function of :data:`READ_CALLS`;
+    on Neo4j procedures are judged by ``EXPLAIN`` (see :mod:`kg.cypher.neo4j`).
+    """
+    if _statements(text) > 1:
+        raise UsageError("refused: give one statement at a time (no ';' between statements)")
+    if _statements(text) == 0:
+        raise UsageError("empty Cypher statement")
+    ws = words(text)
+    for i, (w, before, after) in enumerate(ws):
+        if before in (".", ":", "$") or after == ":":
+            continue  # a property, label/type, parameter or map key, not a clause
+        up = w.upper()
+        if up in WRITE_KEYWORDS:
+            raise UsageError(f"refused: this statement writes ({up}); only read-only Cypher runs here")
+        if up == "CALL" and engine == "ladybug":
+            name = ws[i + 1][0] if i + 1 < len(ws) else ""
+            if name.lower() not in READ_CALLS or ws[i + 1][2] != "(":
+                raise UsageError(f"refused: CALL {name} is not a read-only procedure of the embedded engine")
+
+
+def rename_parameters(text: str, prefix: str) -> str:
+    """``text`` with every parameter ``$name`` renamed ``$<prefix>name`` (strings and comments untouched).
+
+    LadybugDB cannot parse a parameter named like a keyword (``$case``); the embedded engine renames them.
+
+    >>> rename_parameters("MATCH (n) WHERE n.id = $case AND n.x = '$case' RETURN n // $case", "p_")
+    "MATCH (n) WHERE n.id = $p_case AND n.x = '$case' RETURN n // $case"
+    """
+    out, last, prev = [], 0, None
+    for m in _LEX.finditer(text):
+        if m.lastgroup == "comment":
+            continue
+        if m.lastgroup in ("word", "name") and prev is not None and prev.group() == "$" and prev.end() == m.start():
+            name = m.group().strip("`").replace("``", "`")
+            out.append(text[last : m.start()])
+            out.append(prefix + name if re.fullmatch(r"\w+", name) else f"`{prefix}{name}`")
+            last = m.end()
+        prev = m
+    out.append(text[last:])
+    return "".join(out)

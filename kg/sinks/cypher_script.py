@@ -1,0 +1,124 @@
+"""Cypher script sink: idempotent MERGE statements for ``cypher-shell -f graph.cypher``.
+
+No parameters: every value is written as a Cypher literal, escaped by Cypher's rules (strings
+in single quotes with backslash escapes; control characters as ``\\uXXXX``), so the script
+can be run as it is. Labels and relationship types are checked against :mod:`kg.model`;
+property names must be plain identifiers and are back-quoted anyway. Each statement is one
+line ending in ``;`` (newlines inside values are escaped), which :func:`statements` relies on.
+
+The graph maps to Neo4j as the Cypher engine expects: one label per node (its type), an
+``id`` property unique per label (a constraint is created for each), relationships typed by
+their relation; ``type`` and ``rel`` are not stored as properties.
+
+>>> print(literal("O'Brien \\\\o/\\n<tab>\\t"))
+'O\\'Brien \\\\o/\\n<tab>\\t'
+>>> literal(["a", 3, True, None])
+"['a', 3, true, null]"
+>>> node_statement("Party", "alpha", {"name": "Alphaland"})
+"MERGE (n:Party {id: 'alpha'}) SET n += {`name`: 'Alphaland'};"
+"""
+
+from __future__ import annotations
+
+import math
+import os
+import re
+from typing import TYPE_CHECKING, Any
+
+from kg import model
+from kg.errors import InvalidInput
+from kg.io import atomic_write
+
+if TYPE_CHECKING:
+    import networkx as nx
+
+EXTENSION = "cypher"
+_ESCAPES = {"\\": "\\\\", "'": "\\'", "\n": "\\n", "\r": "\\r", "\t": "\\t", "\b": "\\b", "\f": "\\f"}
+_SPECIAL = re.compile(r"[\\'\x00-\x1f\x7f\x85\u2028\u2029]")
+_IDENT = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
+
+
+def _escape_char(m: re.Match[str]) -> str:
+    c = m.group(0)
+    return _ESCAPES.get(c, f"\\u{ord(c):04x}")
+
+
+def literal(v: Any) -> str:
+    """A Cypher literal for a string, number, boolean, null or list of those."""
+    if v is None:
+        return "null"
+    if isinstance(v, bool):
+        return "true" if v else "false"
+    if isinstance(v, int):
+        return str(v)
+    if isinstance(v, float):
+        if not math.isfinite(v):
+            raise InvalidInput(f"cannot write the number {v!r} as a Cypher literal")
+        return repr(v)
+    if isinstance(v, str):
+        return "'" + _SPECIAL.sub(_escape_char, v) + "'"
+    if isinstance(v, list | tuple):
+        return "[" + ", ".join(literal(x) for x in v) + "]"
+    raise InvalidInput(f"cannot write a {type(v).__name__} as a Cypher literal")
+
+
+def _name(name: str, kind: str, known: Any = None) -> str:
+    if known is not None and name not in known:
+        raise InvalidInput(f"{kind} {name!r} is not in kg.model")
+    if not _IDENT.fullmatch(name):
+        raise InvalidInput(f"{kind} {name!r} is not a plain identifier")
+    return name
+
+
+def _map(props: dict[str, Any]) -> str:
+    return "{" + ", ".join(f"`{_name(k, 'property')}`: {literal(v)}" for k, v in props.items()) + "}"
+
+
+def node_statement(label: str, id_: str, props: dict[str, Any]) -> str:
+    """``MERGE`` one node by label and id, then set its other properties."""
+    stmt = f"MERGE (n:{_name(label, 'label', model.NODE_TYPES)} {{id: {literal(id_)}}})"
+    return stmt + (f" SET n += {_map(props)};" if props else ";")
+
+
+def edge_statement(a: tuple[str, str], rel: str, b: tuple[str, str], props: dict[str, Any]) -> str:
+    """``MERGE`` one relationship between two nodes given as (label, id), then set its properties."""
+    la, lb = (_name(x, "label", model.NODE_TYPES) for x in (a[0], b[0]))
+    stmt = (
+        f"MATCH (a:{la} {{id: {literal(a[1])}}}) MATCH (b:{lb} {{id: {literal(b[1])}}}) "
+        f"MERGE (a)-[r:{_name(rel, 'relationship type', model.RELATIONS)}]->(b)"
+    )
+    return stmt + (f" SET r += {_map(props)};" if props else ";")
+
+
+def dumps(graph: nx.MultiDiGraph) -> str:
+    """The script: constraints, then one MERGE per node, then one per relationship."""
+    from kg.cypher.mapping import neo4j_constraints
+
+    lines = [
+        "// negotiation-kg: a Cypher script of idempotent MERGE statements (one per line).",
+        f"// {graph.number_of_nodes()} nodes, {graph.number_of_edges()} relationships.",
+        "// Run: cypher-shell -a bolt://localhost:7687 -u neo4j -f graph.cypher",
+    ]
+    lines += [c + ";" for c in neo4j_constraints()]  # the same constraints as `negkg load-neo4j`
+    for _, d in graph.nodes(data=True):
+        lines.append(node_statement(d["type"], d["id"], {k: v for k, v in d.items() if k not in ("type", "id")}))
+    for u, v, k, d in graph.edges(keys=True, data=True):
+        du, dv = graph.nodes[u], graph.nodes[v]
+        lines.append(
+            edge_statement((du["type"], du["id"]), k, (dv["type"], dv["id"]), {a: x for a, x in d.items() if a != "rel"})
+        )
+    return "\n".join(lines) + "\n"
+
+
+def write(graph: nx.MultiDiGraph, path: str | os.PathLike[str]) -> None:
+    """Write the Cypher script of ``graph``."""
+    atomic_write(path, dumps(graph))
+
+
+def statements(text: str) -> list[str]:
+    """The statements of a script written by :func:`dumps` (for running it with a driver), without ``;``.
+
+    >>> statements("// c\\nMERGE (n:Party {id: 'a;b'});\\n")
+    ["MERGE (n:Party {id: 'a;b'})"]
+    """
+    return [line.rstrip().removesuffix(";") for line in text.splitlines() if line.strip() and not line.lstrip().startswith("//")]

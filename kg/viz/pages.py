@@ -1,0 +1,196 @@
+"""The gallery's pages: one per negotiation, one per query result, a cross-case overview and an index."""
+
+from __future__ import annotations
+
+import html
+import os
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from kg.errors import UsageError
+from kg.viz import payload as pl
+from kg.viz.html import render_index, render_page
+
+if TYPE_CHECKING:
+    import networkx as nx
+
+    from kg.api import Result
+
+__all__ = ["case_page", "query_page", "overview_page", "graph_page", "gallery", "show", "notebook_html",
+           "resolve_node", "write", "GALLERY_QUERIES", "Page", "Inline"]
+
+#: library questions drawn in the gallery (those that need no parameter)
+GALLERY_QUERIES = ("interest-provision-links", "shared-interests", "value-creating-provisions", "unmet-interests",
+                   "positions-and-interests", "trades", "mechanism-mix")
+
+
+@dataclass(frozen=True)
+class Page:
+    file: str
+    title: str
+    note: str
+    html: str
+
+
+def resolve_node(g: nx.MultiDiGraph, ref: str) -> str:
+    """A node key from a key (``Provision:case/slug``) or a bare id; UsageError when none or several match."""
+    if ref in g:
+        return ref
+    hits = sorted(n for n, i in g.nodes(data="id") if i == ref)
+    if len(hits) != 1:
+        raise UsageError(f"--focus {ref!r} names {'no node' if not hits else 'several nodes: ' + ', '.join(hits)}")
+    return hits[0]
+
+
+def _case_title(g: nx.MultiDiGraph, case_id: str) -> str:
+    d = g.nodes[f"Negotiation:{case_id}"]
+    start, end = str(d.get("start_date", ""))[:4], str(d.get("end_date", ""))[:4]
+    years = start if start == end else f"{start}–{end}"
+    return f"{d.get('name', case_id)} ({years})" if years.strip("–") else str(d.get("name", case_id))
+
+
+def _case_subgraph(g: nx.MultiDiGraph, case_id: str) -> nx.MultiDiGraph:
+    from kg.api import check_case
+    from kg.graph import subgraph_for_case
+
+    check_case(g, case_id)
+    return subgraph_for_case(g, case_id)
+
+
+def case_page(g: nx.MultiDiGraph, case_id: str, *, focus: str | None = None, nav: bool = True,
+              physics_max_nodes: int = pl.PHYSICS_MAX_NODES) -> str:
+    """One negotiation: its parties, issues, positions, interests, agreements, provisions and sources."""
+    sub = _case_subgraph(g, case_id)
+    key = resolve_node(sub, focus) if focus else None
+    data = pl.payload(g, set(sub), kind="case", title=_case_title(g, case_id), focus=key,
+                      physics_max_nodes=physics_max_nodes)
+    desc = str(g.nodes[f"Negotiation:{case_id}"].get("description", ""))
+    return render_page(data, title=_case_title(g, case_id), subtitle=desc, nav=nav)
+
+
+def _query_title(res: Result, case: str | None = None) -> str:
+    bits = [res.query] + ([f"case {case}"] if case else []) + ([res.lang] if res.lang != "native" else [])
+    return "Query: " + ", ".join(bits)
+
+
+def query_page(g: nx.MultiDiGraph, result: Result, *, case: str | None = None, params: dict[str, str] | None = None,
+               nav: bool = True, physics_max_nodes: int = pl.PHYSICS_MAX_NODES) -> str:
+    """A query result: the nodes its rows name (ids in any id column) and those its parameters name
+    (``case``, ``party``, ``id``), the edges between them, and the rows as a table."""
+    from kg.queries import spec
+
+    named = {k: v for k, v in {**(params or {}), "negotiation": case}.items() if v}
+    keep = pl.query_nodes(g, [*result.rows, named])
+    title = _query_title(result, case)
+    data = pl.payload(g, keep, kind="query", title=title, physics_max_nodes=physics_max_nodes)
+    return render_page(data, title=title, subtitle=spec(result.query).description, table=result, nav=nav)
+
+
+def overview_page(g: nx.MultiDiGraph, *, nav: bool = True, physics_max_nodes: int = pl.PHYSICS_MAX_NODES) -> str:
+    """Every negotiation and its parties: parties of several negotiations link the cases."""
+    title = "Overview: parties across negotiations"
+    data = pl.payload(g, pl.overview_nodes(g), kind="overview", title=title, physics_max_nodes=physics_max_nodes)
+    return render_page(data, title=title, subtitle="Negotiations (stars) and the parties that took part; gold: a party "
+                       "in two or more negotiations. Edge labels give the role.", nav=nav)
+
+
+def graph_page(g: nx.MultiDiGraph, *, title: str = "Graph", nav: bool = False,
+               physics_max_nodes: int = pl.PHYSICS_MAX_NODES) -> str:
+    """Any graph with the canonical attributes (for example :func:`kg.viz.synthetic.synthetic_graph`)."""
+    return render_page(pl.payload(g, kind="case", title=title, physics_max_nodes=physics_max_nodes), title=title, nav=nav)
+
+
+def _negotiations(g: nx.MultiDiGraph) -> list[str]:
+    return sorted(d["id"] for _, d in g.nodes(data=True) if d["type"] == "Negotiation")
+
+
+def pages(g: nx.MultiDiGraph, *, queries: tuple[str, ...] = GALLERY_QUERIES,
+          focus: dict[str, str] | None = None) -> list[Page]:
+    """Every page of the gallery except the index, built in memory."""
+    from kg import api
+    from kg.queries import spec
+
+    out = [Page("overview.html", "Overview: parties across negotiations",
+                f"{len(_negotiations(g))} negotiations, {len(pl.overview_nodes(g)) - len(_negotiations(g))} parties",
+                overview_page(g))]
+    hl, _ = pl.headline(g)
+    for cid in _negotiations(g):
+        sub = _case_subgraph(g, cid)
+        vc = sum(1 for n in sub if hl.get(n) == 2 and sub.nodes[n]["type"] == "Provision")
+        shared = sum(1 for n in sub if sub.nodes[n]["type"] == "Interest" and len(pl._in(sub, n, "HAS_INTEREST")) >= 2)
+        note = f"{sub.number_of_nodes()} nodes; {shared} shared interests; {vc} value-creating provisions"
+        out.append(Page(f"case-{cid}.html", _case_title(g, cid), note,
+                        case_page(g, cid, focus=(focus or {}).get(cid))))
+    for name in queries:
+        res = api.query(name, graph=g)
+        out.append(Page(f"query-{name}.html", f"Query: {name}", f"{len(res.rows)} rows — {spec(name).description}",
+                        query_page(g, res)))
+    return out
+
+
+def write(path: str | os.PathLike[str], page: str) -> Path:
+    """Write a page atomically, readable as the umask allows (like any file the user creates)."""
+    from kg.io import atomic_path
+
+    mask = os.umask(0)
+    os.umask(mask)
+    with atomic_path(path) as tmp:
+        tmp.write_text(page, encoding="utf-8", newline="\n")
+        tmp.chmod(0o666 & ~mask)
+    return Path(path)
+
+
+def gallery(g: nx.MultiDiGraph, out_dir: str | os.PathLike[str] = "visualizations", *,
+            queries: tuple[str, ...] = GALLERY_QUERIES, focus: dict[str, str] | None = None) -> list[Path]:
+    """Write every page and the index under ``out_dir`` (each file atomically); return the paths, index first."""
+    out = Path(out_dir)
+    built = pages(g, queries=queries, focus=focus)
+    sections = [("Overview", [p for p in built if p.file == "overview.html"]),
+                ("Negotiations", [p for p in built if p.file.startswith("case-")]),
+                ("Query results", [p for p in built if p.file.startswith("query-")])]
+    index = render_index("negotiation-kg gallery", [(s, [{"file": p.file, "title": p.title, "note": p.note}
+                                                        for p in ps]) for s, ps in sections])
+    return [write(out / "index.html", index)] + [write(out / p.file, p.html) for p in built]
+
+
+def notebook_html(page: str, height: int = 650) -> str:
+    """An ``<iframe srcdoc>`` holding a page, for notebooks: the page runs sandboxed (scripts only)."""
+    return (f'<iframe srcdoc="{html.escape(page, quote=True)}" sandbox="allow-scripts" '
+            f'style="width:100%;height:{int(height)}px;border:1px solid #ddd"></iframe>')
+
+
+@dataclass(frozen=True)
+class Inline:
+    """A page to display in a notebook: Jupyter renders ``_repr_html_`` (a sandboxed ``<iframe srcdoc>``)."""
+
+    page: str
+    height: int = 650
+
+    def _repr_html_(self) -> str:
+        return notebook_html(self.page, self.height)
+
+
+def show(obj: Any, case_id: str | None = None, *, result: Result | None = None, focus: str | None = None,
+         height: int = 650) -> Inline | None:
+    """Display a page inline in Jupyter: a page's HTML, or a graph with a case id, a query result, or neither
+    (the whole graph). Inside IPython it displays the page and returns None; elsewhere it returns an
+    :class:`Inline` whose ``_repr_html_`` any notebook front end renders. IPython is optional."""
+    if isinstance(obj, str):
+        page = obj
+    elif result is not None:
+        page = query_page(obj, result, case=case_id, nav=False)
+    elif case_id is not None:
+        page = case_page(obj, case_id, focus=focus, nav=False)
+    else:
+        page = graph_page(obj)
+    inline = Inline(page, height)
+    try:
+        from IPython import get_ipython
+        from IPython.display import display
+    except ImportError:
+        return inline
+    if get_ipython() is None:
+        return inline
+    display(inline)
+    return None

@@ -1,0 +1,200 @@
+"""Export formats: every file format reads back to the same graph (nodes, keyed edges, all attributes, types).
+
+GraphML, GEXF and node-link JSON are read back with networkx's readers; the Neo4j CSV files with
+:func:`kg.sinks.neo4j_csv.read` (and, in tests/test_export_neo4j.py, by a real Neo4j with LOAD CSV);
+the Cypher script runs in a real Neo4j in tests/test_export_neo4j.py.
+"""
+
+from __future__ import annotations
+
+import zipfile
+from pathlib import Path
+
+import pytest
+
+from kg import api
+from kg.errors import InvalidInput
+from kg.sinks import SINKS, cypher_script, gexf, graphml, neo4j_csv, nodelink, sink
+from tests.conftest import MINI
+
+PAYLOADS = Path(__file__).resolve().parent / "fixtures" / "payloads"
+READERS = {"graphml": graphml.read, "gexf": gexf.read, "nodelink": nodelink.read, "csv": neo4j_csv.read}
+
+
+def _typed(d: dict) -> dict:
+    """Attributes with their Python types, so that 1 != True and '5' != 5."""
+    return {k: (type(v).__name__, v) for k, v in d.items()}
+
+
+def assert_same_graph(expected, got) -> None:
+    """Same node set, same edge set with keys, same attributes (and attribute types) everywhere."""
+    assert sorted(got.nodes) == sorted(expected.nodes)
+    assert sorted(got.edges(keys=True)) == sorted(expected.edges(keys=True))
+    for n, d in expected.nodes(data=True):
+        assert _typed(got.nodes[n]) == _typed(d), n
+    for u, v, k, d in expected.edges(keys=True, data=True):
+        assert _typed(got.edges[u, v, k]) == _typed(d), (u, v, k)
+
+
+@pytest.fixture(scope="module")
+def payload_graph():
+    return api.graph(api.load(data_dir=PAYLOADS))
+
+
+@pytest.fixture(scope="module", params=["mini", "payloads"])
+def any_graph(request, mini_graph, payload_graph):
+    return {"mini": mini_graph, "payloads": payload_graph}[request.param]
+
+
+def test_formats_are_registered():
+    for fmt in ("graphml", "gexf", "nodelink", "csv", "cypher"):
+        assert fmt in SINKS
+        assert sink(fmt).EXTENSION
+
+
+@pytest.mark.parametrize("fmt", ["graphml", "gexf", "nodelink", "csv"])
+def test_round_trip(tmp_path, any_graph, fmt):
+    path = tmp_path / f"graph.{sink(fmt).EXTENSION}"
+    sink(fmt).write(any_graph, path)
+    assert_same_graph(any_graph, READERS[fmt](path))
+
+
+@pytest.mark.parametrize("fmt", ["graphml", "gexf", "nodelink", "csv"])
+def test_round_trip_of_a_selection(tmp_path, mini_graph, fmt):
+    from kg.select import select
+
+    sub = select(mini_graph, node="Party:gamma", hops=2)  # no parallel edges, a few types only
+    path = tmp_path / f"sub.{sink(fmt).EXTENSION}"
+    sink(fmt).write(sub, path)
+    assert_same_graph(sub, READERS[fmt](path))
+
+
+def test_round_trip_of_the_shipped_corpus(tmp_path, graph):
+    for fmt in ("graphml", "gexf", "nodelink", "csv"):
+        path = tmp_path / f"all.{sink(fmt).EXTENSION}"
+        sink(fmt).write(graph, path)
+        assert_same_graph(graph, READERS[fmt](path))
+
+
+@pytest.mark.parametrize("fmt", ["graphml", "gexf", "nodelink", "csv", "cypher"])
+def test_same_graph_same_bytes(tmp_path, payload_graph, fmt):
+    ext = sink(fmt).EXTENSION
+    a, b = tmp_path / f"a.{ext}", tmp_path / f"b.{ext}"
+    sink(fmt).write(payload_graph, a)
+    sink(fmt).write(api.graph(api.load(data_dir=PAYLOADS)), b)
+    assert a.read_bytes() == b.read_bytes()
+
+
+def test_gexf_is_for_gephi(tmp_path, mini_graph):
+    path = tmp_path / "g.gexf"
+    gexf.write(mini_graph, path)
+    text = path.read_text(encoding="utf-8")
+    assert text.startswith("<?xml version='1.0' encoding='utf-8'?>\n<gexf")
+    assert 'xmlns="http://www.gexf.net/1.2draft"' in text
+    assert '<node id="Party:alpha" label="Alphaland">' in text  # readable labels in Gephi
+    assert "lastmodifieddate" not in text  # no date stamp: same graph, same bytes on any day
+
+
+def test_csv_headers_follow_neo4j_admin_import(tmp_path, mini_graph):
+    out = tmp_path / "csv"
+    neo4j_csv.write(mini_graph, out)
+    head = {p.name: p.read_text(encoding="utf-8").splitlines()[0] for p in out.glob("*.csv")}
+    assert head["nodes_Party.csv"] == "id:ID(Party),:LABEL,name,kind,wikidata"
+    assert head["nodes_Source.csv"] == "id:ID(Source),:LABEL,name,kind,authors:string[],year:int"
+    assert head["nodes_Mechanism.csv"] == "id:ID(Mechanism),:LABEL,name,description,integrative:boolean"
+    assert head["rels_HAS_INTEREST_Party_Interest.csv"] == (
+        ":START_ID(Party),:END_ID(Interest),:TYPE,salience:int,source_ids:string[],locators:string[]"
+    )
+    assert head["rels_CITES_Position_Source.csv"] == ":START_ID(Position),:END_ID(Source),:TYPE,locators:string[]"
+    lines = (out / "rels_SERVES_Provision_Interest.csv").read_text(encoding="utf-8").splitlines()
+    assert "river-1990/dam-and-canals,river-1990/beta-power,SERVES,river-1990/treaty;smith-2001,Art. 2(2);p. 30" in lines
+    script = (out / "import.sh").read_text(encoding="utf-8")
+    assert "neo4j-admin database import full" in script and "--array-delimiter=';'" in script
+    assert "--nodes=nodes_Party.csv" in script and "--relationships=rels_SERVES_Provision_Interest.csv" in script
+
+
+def test_csv_array_delimiter_avoids_the_data(tmp_path, payload_graph):
+    # a locator of the payload corpus contains ';': another delimiter is chosen, recorded, and read back
+    out = tmp_path / "csv"
+    neo4j_csv.write(payload_graph, out)
+    assert neo4j_csv.array_delimiter(out) == "|"
+    assert "--array-delimiter='|'" in (out / "import.sh").read_text(encoding="utf-8")
+    assert_same_graph(payload_graph, neo4j_csv.read(out))
+
+
+def test_csv_zip_is_deterministic_and_complete(tmp_path, mini_graph):
+    path = tmp_path / "g.zip"
+    neo4j_csv.write(mini_graph, path)
+    with zipfile.ZipFile(path) as z:
+        names = z.namelist()
+        assert names == sorted(names) and "import.sh" in names and "nodes_Party.csv" in names
+        assert {i.date_time for i in z.infolist()} == {(1980, 1, 1, 0, 0, 0)}
+
+
+def test_csv_directory_is_replaced_atomically(tmp_path, mini_graph, payload_graph):
+    out = tmp_path / "csv"
+    neo4j_csv.write(payload_graph, out)
+    (out / "stale.csv").write_text("x", encoding="utf-8")
+    neo4j_csv.write(mini_graph, out)
+    assert not (out / "stale.csv").exists()
+    assert_same_graph(mini_graph, neo4j_csv.read(out))
+    assert [p.name for p in tmp_path.iterdir()] == ["csv"]  # no temporary directory left behind
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [
+        ("plain", "'plain'"),
+        ("O'Brien", "'O\\'Brien'"),
+        ('say "hi"', "'say \"hi\"'"),
+        ("back\\slash", "'back\\\\slash'"),
+        ("two\nlines\r\n\ttab", "'two\\nlines\\r\\n\\ttab'"),
+        ("nul\x00 bell\x07 del\x7f", "'nul\\u0000 bell\\u0007 del\\u007f'"),
+        ("line\u2028sep", "'line\\u2028sep'"),
+        ("Ünion 🌊", "'Ünion 🌊'"),
+        ("\\u0041 is not A", "'\\\\u0041 is not A'"),
+        (5, "5"),
+        (True, "true"),
+        (None, "null"),
+        (["a", "b'"], "['a', 'b\\'']"),
+    ],
+)
+def test_cypher_literal(value, expected):
+    assert cypher_script.literal(value) == expected
+
+
+def test_cypher_script_shape(payload_graph):
+    text = cypher_script.dumps(payload_graph)
+    stmts = cypher_script.statements(text)
+    assert len(stmts) == 10 + payload_graph.number_of_nodes() + payload_graph.number_of_edges()  # + constraints
+    assert all("\n" not in s for s in stmts)
+    assert sum(s.startswith("MERGE (n:") for s in stmts) == payload_graph.number_of_nodes()
+    assert "MERGE (n:Party {id: 'alpha'}) SET n += {`name`: 'Alpha<script>alert(1)</script>land'" in text
+
+
+def test_cypher_script_checks_names_against_the_model(mini_graph):
+    g = mini_graph.copy()
+    g.add_node("Bogus:x", type="Bogus", id="x")
+    with pytest.raises(InvalidInput, match=r"label 'Bogus' is not in kg\.model"):
+        cypher_script.dumps(g)
+    g = mini_graph.copy()
+    g.add_edge("Party:alpha", "Party:beta", key="LIKES", rel="LIKES")
+    with pytest.raises(InvalidInput, match=r"relationship type 'LIKES' is not in kg\.model"):
+        cypher_script.dumps(g)
+    g = mini_graph.copy()
+    g.nodes["Party:alpha"]["bad name`) DETACH DELETE n //"] = "x"
+    with pytest.raises(InvalidInput, match="is not a plain identifier"):
+        cypher_script.dumps(g)
+    with pytest.raises(InvalidInput):
+        cypher_script.literal(float("nan"))
+
+
+def test_export_cli_formats(tmp_path):
+    from kg.cli import main
+
+    for fmt, name in (("gexf", "g.gexf"), ("csv", "csvdir"), ("csv", "g.zip"), ("cypher", "g.cypher")):
+        out = tmp_path / name
+        main(["--data", str(MINI), "export", "--format", fmt, "--out", str(out), "--select", "case=river-1990"])
+        assert out.exists()
+    assert (tmp_path / "csvdir" / "import.sh").is_file()
+    assert cypher_script.statements((tmp_path / "g.cypher").read_text(encoding="utf-8"))
