@@ -46,7 +46,11 @@ def _date(value: Any) -> Any:
 
 Slug = Annotated[str, Field(pattern=SLUG, min_length=1, max_length=80)]
 Text = Annotated[str, Field(min_length=1, max_length=4000)]
-Date = Annotated[str, BeforeValidator(_date), WithJsonSchema({"type": "string", "pattern": _DATE.pattern})]
+Date = Annotated[
+    str,
+    BeforeValidator(_date),
+    WithJsonSchema({"anyOf": [{"type": "string", "pattern": _DATE.pattern}, {"type": "integer", "minimum": 1000, "maximum": 9999}]}),
+]
 Qid = Annotated[str, Field(pattern=QID)]
 Category = _vocab("interest category", model.INTEREST_CATEGORIES)
 MechanismId = _vocab("mechanism", model.MECHANISMS)

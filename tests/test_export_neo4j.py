@@ -54,8 +54,21 @@ def read_neo4j(session):
 
 
 def run_script(session, text: str) -> None:
-    for stmt in cypher_script.statements(text):
-        session.run(stmt).consume()
+    """Run a script as cypher-shell does: statements one per line, ``:begin`` ... ``:commit`` as a transaction."""
+    tx = None
+    for line in text.splitlines():
+        line = line.strip()
+        if not line or line.startswith("//"):
+            continue
+        if line == ":begin":
+            tx = session.begin_transaction()
+        elif line == ":commit":
+            tx.commit()
+            tx = None
+        else:
+            assert not line.startswith(":"), line
+            (tx or session).run(line.removesuffix(";")).consume()
+    assert tx is None, "the script leaves a transaction open"
 
 
 @pytest.fixture(scope="module")

@@ -120,8 +120,8 @@ def test_markdown_report_content():
     # bibliography: every source, every locator, the claims it supports
     assert "1. \\[river-1990/treaty\\] River Treaty (1990)." in md
     assert "2. \\[smith-2001\\] J. Smith (2001). A Study of the Alpha-Beta Talks." in md
-    assert "    - p. 12: Alphaland holds the interest “Regional stability”; Betaland holds the interest" in md
-    assert "    - p. 40: “Joint commission” was traded for “Dam upstream, canals downstream”" in md
+    assert "    - **p. 12**: Alphaland holds the interest “Regional stability”; Betaland holds the interest" in md
+    assert "    - **p. 40**: “Joint commission” was traded for “Dam upstream, canals downstream”" in md
 
 
 def test_query_text_from_the_library_or_a_note_when_missing(tmp_path, monkeypatch):

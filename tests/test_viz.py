@@ -245,3 +245,13 @@ def test_show_embeds_the_page_in_a_sandboxed_srcdoc(mini_graph):
     assert html.startswith('<iframe srcdoc="&lt;!doctype html&gt;') and 'sandbox="allow-scripts"' in html
     assert "<script" not in html and "&lt;script&gt;" in html  # the whole page is one attribute value
     assert 'href="index.html"' not in obj.page  # no gallery link inside a notebook
+
+
+@pytest.mark.parametrize("lang", ["sparql", "cypher"])
+def test_query_pages_from_other_engines_draw_the_same_nodes(mini_graph, lang):
+    native = api.query("value-creating-provisions", graph=mini_graph)
+    other = api.query("value-creating-provisions", lang=lang, graph=mini_graph)
+    assert other.lang == lang
+    page = viz.query_page(mini_graph, other)
+    assert page_data(page)["nodes"] == page_data(viz.query_page(mini_graph, native))["nodes"]
+    assert f"({len(native.rows)} rows, {lang})" in page

@@ -233,8 +233,8 @@ def test_camp_david_shows_the_limited_force_zones_serving_both_parties(browser, 
     page.write_text(viz.case_page(graph, case, focus=prov), encoding="utf-8")
     loaded = load_page(browser, page)
     assert loaded.errors == []
-    node = browser.execute_script("return negkg.nodes.get(arguments[0])", prov)
-    assert node["borderWidth"] == 5  # a value-creating provision, emphasised
+    border = browser.execute_script("var n = negkg.nodes.get(arguments[0]); return [n.borderWidth, n.color.border]", prov)
+    assert border == [5, "#d4a017"]  # a value-creating provision, emphasised in gold
     assert browser.execute_script("return negkg.network.getSelectedNodes()") == [prov]
     serves = browser.execute_script(
         "return negkg.edges.get().filter(e => e.from === arguments[0] && e.label === 'SERVES').map(e => [e.to, e.width])",
@@ -243,3 +243,34 @@ def test_camp_david_shows_the_limited_force_zones_serving_both_parties(browser, 
     holders = {u.split(":", 1)[1] for i, _ in serves for u, _, k in graph.in_edges(i, keys=True) if k == "HAS_INTEREST"}
     assert {"egypt", "israel"} <= holders
     assert (ROOT / "data" / "cases").is_dir() and MINI.is_dir()
+
+
+def test_focus_and_empty_result(browser, mini_graph, tmp_path):
+    from selenium.webdriver.common.by import By
+
+    key = "Provision:river-1990/dam-and-canals"
+    page = tmp_path / "focus.html"
+    page.write_text(viz.case_page(mini_graph, "river-1990", focus="river-1990/dam-and-canals"), encoding="utf-8")
+    assert load_page(browser, page).errors == []
+    assert browser.execute_script("return negkg.network.getSelectedNodes()") == [key]
+    assert "Dam upstream, canals downstream" in browser.find_element(By.ID, "details").text
+    empty = api.query("party-profile", params={"party": "nobody"}, graph=mini_graph)
+    assert empty.rows == []
+    page = tmp_path / "empty.html"
+    page.write_text(viz.query_page(mini_graph, empty), encoding="utf-8")
+    loaded = load_page(browser, page)
+    assert loaded.errors == [] and counts(browser) == {"nodes": 0, "edges": 0, "visibleNodes": 0, "visibleEdges": 0}
+
+
+def test_realistic_synthetic_corpus_of_about_2000_nodes(browser, tmp_path):
+    """kg.synth writes case files shaped like the curated ones; they go through the real loader."""
+    synth = pytest.importorskip("kg.synth")
+    g = api.graph(api.load(data_dir=synth.generate(60, seed=2, out_dir=tmp_path / "corpus")))
+    assert g.number_of_nodes() > 1500
+    page = tmp_path / "realistic.html"
+    page.write_text(viz.graph_page(g, title="realistic"), encoding="utf-8")
+    loaded = load_page(browser, page, timeout=60)
+    assert loaded.errors == [] and loaded.external == []
+    assert counts(browser)["nodes"] == g.number_of_nodes()
+    print(f"\nrealistic {g.number_of_nodes()} nodes, {g.number_of_edges()} edges: ready {round(loaded.ready_ms)} ms")
+    assert loaded.ready_ms < 15000

@@ -2,7 +2,7 @@
 
 The schema and the rows come from :mod:`kg.cypher.mapping` (one node table per label with primary
 key ``id``, one relationship table per type). The database is written once per graph object into
-a temporary directory by batched ``UNWIND $rows ... CREATE`` statements, then reopened
+a temporary directory by batched ``COPY ... FROM (UNWIND $rows ...)`` statements, then reopened
 **read-only**: the engine itself refuses any write, on top of :func:`kg.cypher.readonly.check`.
 Databases are cached per graph object (and rebuilt if the graph's size changes); the directory
 is removed when the graph is garbage-collected or the process exits.
@@ -75,26 +75,46 @@ def _first_line(e: BaseException) -> str:
     return (str(e).strip().splitlines() or [type(e).__name__])[0]
 
 
-def load(conn: ladybug.Connection, g: nx.MultiDiGraph, batch_size: int = BATCH_SIZE) -> int:
-    """Create the schema and load every node and relationship of ``g``; return how many were loaded."""
-    for ddl in mapping.ladybug_schema():
-        conn.execute(ddl)
+def _copy(db: ladybug.Database, stmt: str, rows: list[dict[str, Any]]) -> None:
+    import ladybug
+
+    # A fresh connection per batch: ladybug 0.22 caches the prepared statement per connection, and
+    # executing a cached COPY a second time crashes the process.
+    conn = ladybug.Connection(db)
+    try:
+        conn.execute(stmt, {"rows": rows})
+    finally:
+        conn.close()
+
+
+def load(db: ladybug.Database, g: nx.MultiDiGraph, batch_size: int = BATCH_SIZE) -> int:
+    """Create the schema and bulk-load every node and relationship of ``g``; return how many were loaded.
+
+    Each batch is one ``COPY table FROM (UNWIND $rows AS r RETURN ...)``: the rows travel as one
+    parameter and are copied in bulk (measured about twice as fast as ``UNWIND ... CREATE``).
+    """
+    import ladybug
+
+    conn = ladybug.Connection(db)
+    try:
+        for ddl in mapping.ladybug_schema():
+            conn.execute(ddl)
+    finally:
+        conn.close()
     n = 0
     for label, rows in mapping.node_rows(g).items():
-        props = ", ".join(f"{p}: CAST(r.{p} AS {t})" for p, t in mapping.node_properties(label))
-        stmt = f"UNWIND $rows AS r CREATE (:{label} {{{props}}})"
+        cols = ", ".join(f"CAST(r.{p} AS {t})" for p, t in mapping.node_properties(label))
+        stmt = f"COPY {label} FROM (UNWIND $rows AS r RETURN {cols})"
         for batch in mapping.batches(rows, batch_size):
-            conn.execute(stmt, {"rows": batch})
+            _copy(db, stmt, batch)
             n += len(batch)
     for (rel, a, b), rows in mapping.rel_groups(g).items():
-        props = ", ".join(f"{p}: CAST(r.{p} AS {t})" for p, t in mapping.rel_properties(rel))
-        stmt = (
-            f"UNWIND $rows AS r MATCH (a:{a} {{id: r.from_id}}), (b:{b} {{id: r.to_id}}) "
-            f"CREATE (a)-[:{rel}{' {' + props + '}' if props else ''}]->(b)"
-        )
+        cols = ", ".join(["r.from_id", "r.to_id", *(f"CAST(r.{p} AS {t})" for p, t in mapping.rel_properties(rel))])
+        pair = f" (from='{a}', to='{b}')" if len(mapping.endpoints(rel)) > 1 else ""
+        stmt = f"COPY {rel} FROM (UNWIND $rows AS r RETURN {cols}){pair}"
         flat = [{"from_id": r["u"], "to_id": r["v"], **r["props"]} for r in rows]
         for batch in mapping.batches(flat, batch_size):
-            conn.execute(stmt, {"rows": batch})
+            _copy(db, stmt, batch)
             n += len(batch)
     return n
 
@@ -113,11 +133,9 @@ def build(g: nx.MultiDiGraph, directory: Path | None = None, batch_size: int = B
     path = Path(directory) / "graph.lbug"
     try:
         db = ladybug.Database(str(path))
-        conn = ladybug.Connection(db)
         try:
-            load(conn, g, batch_size)
+            load(db, g, batch_size)
         finally:
-            conn.close()
             db.close()
         return Embedded(path, tmpdir)
     except BaseException:

@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from functools import cache
 from typing import TYPE_CHECKING, Any
 
 from kg import model
@@ -82,6 +83,7 @@ def _typed(names: tuple[str, ...]) -> tuple[tuple[str, str], ...]:
     return tuple(out)
 
 
+@cache
 def node_properties(label: str) -> tuple[tuple[str, str], ...]:
     """``(name, type)`` of every property of a label, ``id`` first.
 
@@ -91,6 +93,7 @@ def node_properties(label: str) -> tuple[tuple[str, str], ...]:
     return _typed(model.NODE_TYPES[check_label(label)].properties)
 
 
+@cache
 def rel_properties(rel_type: str) -> tuple[tuple[str, str], ...]:
     """``(name, type)`` of every property of a relationship type.
 
@@ -102,6 +105,7 @@ def rel_properties(rel_type: str) -> tuple[tuple[str, str], ...]:
     return _typed((*r.properties, *extra))
 
 
+@cache
 def endpoints(rel_type: str) -> tuple[tuple[str, str], ...]:
     """The ``(from label, to label)`` pairs a relationship type connects."""
     r = model.RELATIONS[check_rel_type(rel_type)]

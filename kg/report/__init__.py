@@ -84,6 +84,7 @@ def _env(fmt: str) -> Any:
         finalize=md_escape,
     )
     env.globals["fence"] = _fence
+    env.globals["md_heading"] = lambda level: Md("#" * int(level))
     return env
 
 

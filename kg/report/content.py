@@ -45,6 +45,8 @@ class Section:
     title: str
     lead: str
     bullets: list[str] = field(default_factory=list)
+    group: str = ""  # a heading printed before this section (the negotiation, in multi-negotiation reports)
+    level: int = 3  # heading level of the title
 
 
 @dataclass
@@ -412,6 +414,26 @@ def _query_texts(name: str) -> list[QueryText]:
     return out
 
 
+def _subject(g: nx.MultiDiGraph, negs: list[str], criteria: dict[str, Any]) -> str:
+    """What a report is about, for its title: the negotiation, else the selecting party, category, ..."""
+    if len(negs) == 1:
+        return _name(g, negs[0])
+    one = {k: v[0] if isinstance(v, list) else v for k, v in criteria.items() if v and k in _SUBJECTS}
+    if len(one) == 1:
+        ((k, v),) = one.items()
+        return _SUBJECTS[k](g, str(v))
+    return "Negotiations"
+
+
+_SUBJECTS = {
+    "party": lambda g, v: _by_id(g, "Party", v),
+    "category": lambda g, v: f"{_label(model.INTEREST_CATEGORIES, v)} interests",
+    "mechanism": lambda g, v: _label(model.MECHANISMS, v),
+    "query": lambda g, v: f"Query {v}",
+    "node": lambda g, v: f"Around {_name(g, v) if v in g else v}",
+}
+
+
 def build(
     g: nx.MultiDiGraph, *, case: str | None = None, criteria: dict[str, Any] | None = None, title: str | None = None
 ) -> Report:
@@ -424,11 +446,7 @@ def build(
     negs = _of(g, "Negotiation", case)
     multi = len(negs) > 1
     if title is None:
-        title = (
-            f"{_name(g, negs[0])}: interests and value creation"
-            if len(negs) == 1
-            else "Negotiations: interests and value creation"
-        )
+        title = f"{_subject(g, negs, criteria)}: interests and value creation"
     subtitle = (
         "How the parties' interests, shared and unmet, met the provisions of the agreement."
         if len(negs) == 1
@@ -437,10 +455,12 @@ def build(
     sections: list[Section] = []
     for n in negs:
         nid = g.nodes[n]["id"]
-        sections += [_overview(g, n), _positions(g, nid), _shared(g, nid), _value(g, nid), _unmet(g, nid)]
-        if multi:
-            for s in sections[-4:]:
-                s.title = f"{_name(g, n)}: {s.title[0].lower()}{s.title[1:]}"
+        group = [_overview(g, n), _positions(g, nid), _shared(g, nid), _value(g, nid), _unmet(g, nid)]
+        if multi:  # one heading per negotiation, its sections one level down
+            group[0].title, group[0].group = "Overview", _name(g, n)
+            for sec in group:
+                sec.level = 4
+        sections += group
     tables = _tables(g, case, multi)
     qname = criteria.get("query") or HEADLINE
     spec = LIBRARY[qname]

@@ -6,6 +6,9 @@ can be run as it is. Labels and relationship types are checked against :mod:`kg.
 property names must be plain identifiers and are back-quoted anyway. Each statement is one
 line ending in ``;`` (newlines inside values are escaped), which :func:`statements` relies on.
 
+After the constraints, the data statements run in one transaction (cypher-shell's ``:begin`` and
+``:commit``), which is many times faster than one transaction per statement.
+
 The graph maps to Neo4j as the Cypher engine expects: one label per node (its type), an
 ``id`` property unique per label (a constraint is created for each), relationships typed by
 their relation; ``type`` and ``rel`` are not stored as properties.
@@ -100,6 +103,7 @@ def dumps(graph: nx.MultiDiGraph) -> str:
         "// Run: cypher-shell -a bolt://localhost:7687 -u neo4j -f graph.cypher",
     ]
     lines += [c + ";" for c in neo4j_constraints()]  # the same constraints as `negkg load-neo4j`
+    lines.append(":begin")  # cypher-shell: the data in one transaction (schema changes cannot share it)
     for _, d in graph.nodes(data=True):
         lines.append(node_statement(d["type"], d["id"], {k: v for k, v in d.items() if k not in ("type", "id")}))
     for u, v, k, d in graph.edges(keys=True, data=True):
@@ -107,6 +111,7 @@ def dumps(graph: nx.MultiDiGraph) -> str:
         lines.append(
             edge_statement((du["type"], du["id"]), k, (dv["type"], dv["id"]), {a: x for a, x in d.items() if a != "rel"})
         )
+    lines.append(":commit")
     return "\n".join(lines) + "\n"
 
 
@@ -116,9 +121,14 @@ def write(graph: nx.MultiDiGraph, path: str | os.PathLike[str]) -> None:
 
 
 def statements(text: str) -> list[str]:
-    """The statements of a script written by :func:`dumps` (for running it with a driver), without ``;``.
+    """The statements of a script written by :func:`dumps` (for running it with a driver), without ``;``,
+    comments, and the cypher-shell commands ``:begin`` and ``:commit``.
 
-    >>> statements("// c\\nMERGE (n:Party {id: 'a;b'});\\n")
+    >>> statements("// c\\n:begin\\nMERGE (n:Party {id: 'a;b'});\\n:commit\\n")
     ["MERGE (n:Party {id: 'a;b'})"]
     """
-    return [line.rstrip().removesuffix(";") for line in text.splitlines() if line.strip() and not line.lstrip().startswith("//")]
+    return [
+        line.rstrip().removesuffix(";")
+        for line in text.splitlines()
+        if line.strip() and not line.lstrip().startswith(("//", ":"))
+    ]

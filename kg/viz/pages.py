@@ -17,7 +17,7 @@ if TYPE_CHECKING:
 
     from kg.api import Result
 
-__all__ = ["case_page", "query_page", "overview_page", "graph_page", "gallery", "show", "notebook_html",
+__all__ = ["case_page", "query_page", "overview_page", "graph_page", "gallery", "pages", "show", "notebook_html",
            "resolve_node", "write", "GALLERY_QUERIES", "Page", "Inline"]
 
 #: library questions drawn in the gallery (those that need no parameter)
@@ -109,6 +109,7 @@ def pages(g: nx.MultiDiGraph, *, queries: tuple[str, ...] = GALLERY_QUERIES,
           focus: dict[str, str] | None = None) -> list[Page]:
     """Every page of the gallery except the index, built in memory."""
     from kg import api
+    from kg.analysis import holders
     from kg.queries import spec
 
     out = [Page("overview.html", "Overview: parties across negotiations",
@@ -118,7 +119,7 @@ def pages(g: nx.MultiDiGraph, *, queries: tuple[str, ...] = GALLERY_QUERIES,
     for cid in _negotiations(g):
         sub = _case_subgraph(g, cid)
         vc = sum(1 for n in sub if hl.get(n) == 2 and sub.nodes[n]["type"] == "Provision")
-        shared = sum(1 for n in sub if sub.nodes[n]["type"] == "Interest" and len(pl._in(sub, n, "HAS_INTEREST")) >= 2)
+        shared = sum(1 for n in sub if sub.nodes[n]["type"] == "Interest" and len(holders(sub, n)) >= 2)
         note = f"{sub.number_of_nodes()} nodes; {shared} shared interests; {vc} value-creating provisions"
         out.append(Page(f"case-{cid}.html", _case_title(g, cid), note,
                         case_page(g, cid, focus=(focus or {}).get(cid))))

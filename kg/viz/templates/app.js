@@ -37,7 +37,8 @@
       color: { background: s.color, border: strong ? HL : s.color,
                highlight: { background: s.color, border: "#000000" }, hover: { background: s.color, border: "#000000" } },
       borderWidth: strong ? 5 : 1, borderWidthSelected: strong ? 6 : 3, title: tipElement(n),
-      font: { size: strong ? 17 : 13, color: "#1a1a1a", strokeWidth: 3, strokeColor: "#ffffff" }
+      font: { size: strong ? 17 : n.type === "Party" || n.type === "Negotiation" ? 20 : 13, color: "#1a1a1a",
+              strokeWidth: 3, strokeColor: "#ffffff" }
     };
     if (s.shape === "box" || s.shape === "ellipse" || s.shape === "database") v.widthConstraint = { maximum: 190 };
     if (strong && !big) v.shadow = { enabled: true, color: HL, size: 14, x: 0, y: 0 };
