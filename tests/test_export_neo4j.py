@@ -1,13 +1,14 @@
 """The Cypher script and the CSV files, imported into a real Neo4j, give back the same graph.
 
-Uses the session's ``neo4j_server`` (tests/plugins/neo4j.py). The database is emptied before
-and after each test, so tests that load their own data are unaffected. The CSV files are
+Uses the session's ``neo4j_server`` (tests/plugins/neo4j.py). Each test runs on an empty database
+and puts back whatever was in it before, so tests that loaded their own data are unaffected. The CSV files are
 served over HTTP on 127.0.0.1 and loaded with the LOAD CSV statements of
 :func:`kg.sinks.neo4j_csv.load_csv_statements` (``neo4j-admin import`` needs an offline database).
 """
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import http.server
 import random
@@ -21,18 +22,70 @@ from kg.sinks import cypher_script, neo4j_csv
 from tests.test_export import PAYLOADS, assert_same_graph
 
 
+@contextlib.contextmanager
+def isolated(session):
+    """An empty database for the duration; whatever was in it before is put back afterwards (other
+    tests of the session may have loaded data they still need)."""
+    nodes = session.run("MATCH (n) RETURN elementId(n) AS id, labels(n) AS labels, properties(n) AS props").data()
+    rels = session.run(
+        "MATCH (a)-[r]->(b) RETURN elementId(a) AS a, elementId(b) AS b, type(r) AS type, properties(r) AS props"
+    ).data()
+    session.run("MATCH (n) DETACH DELETE n").consume()
+    try:
+        yield session
+    finally:
+        session.run("MATCH (n) DETACH DELETE n").consume()
+        new = {
+            r["old"]: r["new"]
+            for r in session.run(
+                "UNWIND $rows AS row CREATE (n:$(row.labels)) SET n = row.props RETURN row.id AS old, elementId(n) AS new",
+                rows=nodes,
+            )
+        }
+        for r in rels:
+            r["a"], r["b"] = new[r["a"]], new[r["b"]]
+        session.run(
+            "UNWIND $rows AS row MATCH (a) WHERE elementId(a) = row.a MATCH (b) WHERE elementId(b) = row.b "
+            "CREATE (a)-[r:$(row.type)]->(b) SET r = row.props",
+            rows=rels,
+        ).consume()
+
+
 @pytest.fixture
 def neo4j(neo4j_server):
     from neo4j import GraphDatabase
 
     driver = GraphDatabase.driver(neo4j_server.uri, auth=(neo4j_server.user, neo4j_server.password))
-    with driver.session(database=neo4j_server.database) as session:
-        session.run("MATCH (n) DETACH DELETE n").consume()
-        try:
+    try:
+        with driver.session(database=neo4j_server.database) as session, isolated(session):
             yield session
-        finally:
-            session.run("MATCH (n) DETACH DELETE n").consume()
-    driver.close()
+    finally:
+        driver.close()
+
+
+def _contents(session) -> tuple[list, list]:
+    nodes = session.run("MATCH (n) RETURN labels(n) AS l, properties(n) AS p ORDER BY n.id").data()
+    rels = session.run("MATCH (a)-[r]->(b) RETURN a.id AS a, type(r) AS t, properties(r) AS p, b.id AS b ORDER BY a, b").data()
+    return nodes, rels
+
+
+def test_other_data_in_the_database_is_put_back(neo4j_server):
+    from neo4j import GraphDatabase
+
+    auth = (neo4j_server.user, neo4j_server.password)
+    with (
+        GraphDatabase.driver(neo4j_server.uri, auth=auth) as driver,
+        driver.session(database=neo4j_server.database) as session,
+        isolated(session),
+    ):
+        session.run(
+            "CREATE (:Party:Extra {id: 'zz-a', tags: ['x', 'y'], n: 3})-[:MEMBER_OF {w: true}]->(:Party {id: 'zz-b'})"
+        ).consume()
+        before = _contents(session)
+        with isolated(session):
+            assert _contents(session) == ([], [])
+            run_script(session, cypher_script.dumps(api.graph(api.load(data_dir=PAYLOADS))))
+        assert _contents(session) == before
 
 
 def read_neo4j(session):
@@ -72,13 +125,13 @@ def run_script(session, text: str) -> None:
 
 
 @pytest.fixture(scope="module")
-def graphs(request):
+def graphs(graph):
     from tests.conftest import MINI
 
-    return {"mini": api.graph(api.load(data_dir=MINI)), "payloads": api.graph(api.load(data_dir=PAYLOADS))}
+    return {"mini": api.graph(api.load(data_dir=MINI)), "payloads": api.graph(api.load(data_dir=PAYLOADS)), "corpus": graph}
 
 
-@pytest.mark.parametrize("name", ["mini", "payloads"])
+@pytest.mark.parametrize("name", ["mini", "payloads", "corpus"])
 def test_cypher_script_round_trip(neo4j, graphs, name):
     g = graphs[name]
     text = cypher_script.dumps(g)
@@ -120,7 +173,7 @@ class _QuietHandler(http.server.SimpleHTTPRequestHandler):
         pass
 
 
-@pytest.mark.parametrize("name", ["mini", "payloads"])
+@pytest.mark.parametrize("name", ["mini", "payloads", "corpus"])
 def test_csv_round_trip_with_load_csv(neo4j, graphs, name, tmp_path, http_dir):
     g = graphs[name]
     out = tmp_path / "csv"

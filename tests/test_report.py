@@ -73,6 +73,7 @@ HTML_TAGS = {
     "strong",
     "a",
     "footer",
+    "br",
     "svg",
     "rect",
     "text",
@@ -101,11 +102,12 @@ def test_markdown_report_content():
     assert md.startswith("# River Treaty talks: interests and value creation\n")
     # parties and roles; positions against interests; shared; value-creating with mechanisms; unmet
     assert "3 parties took part: Alphaland (principal), Betaland (principal) and Gamma Union (mediator)." in md
-    assert "Alphaland (Sharing the water): “Alpha demands all the water”. Behind it: Water for irrigation." in md
+    assert "Alphaland, on Sharing the water: “Alpha demands all the water”. Behind it: “Water for irrigation”." in md
     assert "- Regional stability (Security): held by Alphaland and Betaland." in md
     assert "2 of 3 provisions created value" in md
     assert (
-        "- Dam upstream, canals downstream (Art. 2; bridging): serves Water for irrigation (Alphaland) and Hydropower (Betaland)."
+        "- Dam upstream, canals downstream (Art. 2; bridging) serves “Water for irrigation” (Alphaland) and "
+        "“Hydropower” (Betaland)."
     ) in md
     assert "- Betaland: Prestige (Recognition, salience 2/5)." in md
     # tables

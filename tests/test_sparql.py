@@ -17,25 +17,39 @@ MINI = Path(__file__).resolve().parent / "fixtures" / "mini"
 pytestmark = pytest.mark.filterwarnings("ignore::DeprecationWarning:rdflib")
 
 
+def _spread(items: list[str], k: int) -> list[str]:
+    """Up to ``k`` items spread evenly over a sorted list (deterministic)."""
+    if len(items) <= k:
+        return items
+    return [items[i * (len(items) - 1) // (k - 1)] for i in range(k)]
+
+
 def library_calls(g) -> list[tuple[str, dict[str, str | None]]]:
-    """Every library question with every parameter value worth asking on this graph."""
+    """Every library question, with parameter values spread over the graph.
+
+    Every case; every party for party-profile (and, per case, its first participants); for evidence,
+    ids of every node type.
+    """
     nodes = [d for _, d in g.nodes(data=True)]
     cases = sorted(d["id"] for d in nodes if d["type"] == "Negotiation")
     parties = sorted(d["id"] for d in nodes if d["type"] == "Party")
-    ids = sorted({d["id"] for d in nodes if d["type"] not in ("Source", "InterestCategory", "Mechanism")})
+    participants = {c: sorted(g.nodes[u]["id"] for u, _, k in g.in_edges(f"Negotiation:{c}", keys=True)
+                              if k == "PARTICIPATED_IN") for c in cases}
+    ids = [i for t in ("Negotiation", "Party", "Issue", "Position", "Interest", "Agreement", "Provision")
+           for i in _spread(sorted(d["id"] for d in nodes if d["type"] == t), 12)]
     calls: list[tuple[str, dict[str, str | None]]] = []
     for name, q in LIBRARY.items():
-        takes_case = any(p.name == "case" for p in q.params)
-        for case in ([None, *cases] if takes_case else [None]):
-            base = {"case": case} if takes_case else {}
-            if name == "party-profile":
-                calls += [(name, {**base, "party": p}) for p in parties]
-            elif name == "positions-and-interests":
-                calls += [(name, base)] + [(name, {**base, "party": p}) for p in parties[:5]]
-            elif name == "evidence":
-                calls += [(name, {"id": i}) for i in ids]
-            else:
-                calls.append((name, base))
+        if name == "party-profile":
+            calls += [(name, {"party": p}) for p in parties]
+            calls += [(name, {"party": p, "case": c}) for c in cases for p in participants[c][:2]]
+        elif name == "positions-and-interests":
+            calls += [(name, {"case": c}) for c in [None, *cases]]
+            calls += [(name, {"party": p, "case": c}) for c in [None, *cases] for p in participants.get(c, parties)[:2]]
+        elif name == "evidence":
+            calls += [(name, {"id": i}) for i in ids]
+        else:
+            assert [p.name for p in q.params] == ["case"], name
+            calls += [(name, {"case": c}) for c in [None, *cases]]
     calls += [("party-profile", {"party": "no-such-party"}), ("evidence", {"id": "no-such-id"})]
     return calls
 

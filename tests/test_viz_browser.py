@@ -14,7 +14,6 @@ import pytest
 from kg import api, viz
 from kg.graph import subgraph_for_case
 from kg.viz import payload as pl
-from tests.conftest import MINI, ROOT
 from tests.plugins.browser import load_page
 from tests.test_viz import XSS_IMG, XSS_SCRIPT, XSS_TEXT, xss_corpus
 
@@ -242,7 +241,6 @@ def test_camp_david_shows_the_limited_force_zones_serving_both_parties(browser, 
     assert serves and all(w == 6 for _, w in serves)
     holders = {u.split(":", 1)[1] for i, _ in serves for u, _, k in graph.in_edges(i, keys=True) if k == "HAS_INTEREST"}
     assert {"egypt", "israel"} <= holders
-    assert (ROOT / "data" / "cases").is_dir() and MINI.is_dir()
 
 
 def test_focus_and_empty_result(browser, mini_graph, tmp_path):

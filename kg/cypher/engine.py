@@ -14,12 +14,13 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from kg.cypher import readonly
+from kg.errors import UsageError
 from kg.queries import QuerySpec, query_file
 
 if TYPE_CHECKING:
     import networkx as nx
 
-    from kg.cypher.neo4j import Settings
+    from kg.cypher.neo4jdb import Settings
 
 __all__ = ["run", "query_text", "variant_path", "adhoc", "ENGINES"]
 
@@ -53,9 +54,9 @@ def adhoc(
     engine = _engine(neo4j)
     readonly.check(text, engine)
     if neo4j:
-        from kg.cypher import neo4j as neo
+        from kg.cypher import neo4jdb
 
-        return neo.read(neo.settings(neo4j), text, params or {})
+        return neo4jdb.read(neo4jdb.settings(neo4j), text, params or {})
     from kg.cypher import embedded
 
     if graph is None:
@@ -75,8 +76,14 @@ def run(
 ) -> list[dict[str, Any]]:
     """Answer a library question with Cypher (embedded LadybugDB, or Neo4j when ``neo4j`` is given).
 
-    ``neo4j`` is a :class:`kg.cypher.neo4j.Settings`, a mapping of its fields, or True (from NEO4J_* variables).
+    ``neo4j`` is a :class:`kg.cypher.neo4jdb.Settings`, a mapping of its fields, or True (from NEO4J_* variables).
     """
+    if neo4j and params.get("case") is not None:
+        from kg.cypher import neo4jdb
+
+        known = neo4jdb.known_cases(neo4jdb.settings(neo4j))
+        if params["case"] not in known:
+            raise UsageError(f"unknown case {params['case']!r} (known in Neo4j: {', '.join(known) or 'none'})")
     text = query_text(q.name, _engine(neo4j))
     _, rows = adhoc(text, params, graph=graph, neo4j=neo4j)
     return rows

@@ -29,8 +29,11 @@ __all__ = ["WRITE_KEYWORDS", "READ_CALLS", "words", "check", "rename_parameters"
 
 #: clauses and commands that write data or schema, change settings, or reach outside the database
 WRITE_KEYWORDS: frozenset[str] = frozenset(
-    """CREATE MERGE SET DELETE DETACH REMOVE DROP ALTER RENAME INSERT FOREACH COPY LOAD IMPORT EXPORT INSTALL
-    UNINSTALL ATTACH BEGIN COMMIT ROLLBACK CHECKPOINT GRANT DENY REVOKE START STOP TERMINATE""".split()
+    {
+        *("CREATE", "MERGE", "SET", "DELETE", "DETACH", "REMOVE", "DROP", "ALTER", "RENAME", "INSERT", "FOREACH"),
+        *("COPY", "LOAD", "IMPORT", "EXPORT", "INSTALL", "UNINSTALL", "ATTACH"),
+        *("BEGIN", "COMMIT", "ROLLBACK", "CHECKPOINT", "GRANT", "DENY", "REVOKE", "START", "STOP", "TERMINATE"),
+    }
 )
 
 #: LadybugDB table functions that only read (``CALL name(...)``); anything else after CALL is refused there

@@ -259,6 +259,17 @@ def shapes() -> rdflib.Graph:
         else:
             prop(shape, path, min_count=min_count, max_count=max_count, datatype=prop_.datatype)
 
+    def sparql_check(name: str, path: str, where: str, message: str) -> None:  # where: SELECT ?this ...
+        """A shape whose SPARQL target selects the offending nodes (one query for the whole graph), which then
+        fail ``sh:maxCount 0`` on ``path``: SHACL-AF SPARQL targets, much faster than per-node constraints."""
+        s = URIRef(SHAPES_NS + name)
+        g.add((s, RDF.type, SH.NodeShape))
+        t = bnode()
+        g.add((s, SH.target, t))
+        g.add((t, RDF.type, SH.SPARQLTarget))
+        g.add((t, SH.select, Literal(f"{_prefixes()}{where}")))
+        prop(s, URIRef(path), max_count=0, message=message)
+
     slug = schema.SLUG.strip("^$")
     for t in ENTITY_TYPES:
         nt, doc = model.NODE_TYPES[t], DOCS[t]
@@ -307,22 +318,19 @@ def shapes() -> rdflib.Graph:
         if rel == "TRADED_FOR":
             prop(s, URIRef(m.NKG + q.subject), disjoint=URIRef(m.NKG + q.object),
                  message="a provision cannot be traded for itself")
-        sp = bnode()
-        g.add((URIRef(SHAPES_NS + r.source + "Shape"), SH.sparql, sp))
-        g.add((sp, SH.message, Literal(f"{rel} to {{?value}} has no {q.cls} node citing a source"
-                                       if r.evidence else f"{rel} to {{?value}} has no {q.cls} node")))
-        cite = "prov:qualifiedDerivation ?citation ;" if r.evidence else ""
-        g.add((sp, SH.select, Literal(
-            f"{_prefixes()}SELECT $this ?value WHERE {{\n  $this <{m.RELATION_PREDICATES[rel]}> ?value .\n"
-            f"  FILTER NOT EXISTS {{ ?q a nkg:{q.cls} ; {cite} nkg:{q.subject} $this ; nkg:{q.object} ?value . }}\n}}")))
+        cite = "prov:qualifiedDerivation ?citation ; " if r.evidence else ""
+        what = f"a {q.cls} node citing a source" if r.evidence else f"a {q.cls} node"
+        sparql_check(f"{q.cls}ClaimShape", m.RELATION_PREDICATES[rel],
+                     "SELECT ?this WHERE {\n"
+                     f"  {{ ?this <{m.RELATION_PREDICATES[rel]}> ?value . BIND(0 AS ?ok) }}\n  UNION\n"
+                     f"  {{ ?q nkg:{q.subject} ?this ; nkg:{q.object} ?value ; {cite}a nkg:{q.cls} .\n"
+                     f"    ?this <{m.RELATION_PREDICATES[rel]}> ?value . BIND(1 AS ?ok) }}\n"
+                     "}\nGROUP BY ?this ?value HAVING (MAX(?ok) = 0)\n",
+                     f"a {rel} statement has no {what}")
     for cls, path, message in _PARTICIPANT_CHECKS:
-        sp = bnode()
-        shape = URIRef(SHAPES_NS + cls + "Shape")
-        g.add((shape, SH.sparql, sp))
-        g.add((sp, SH.message, Literal(message + " ({?value})")))
-        g.add((sp, SH.select, Literal(
-            f"{_prefixes()}SELECT $this ?value WHERE {{\n  $this {path} ?value ; {_NEGOTIATION_OF[cls]} ?negotiation .\n"
-            f"  FILTER NOT EXISTS {{ ?value nkg:participatedIn ?negotiation . }}\n}}")))
+        sparql_check(f"{cls}ParticipantShape", m.NKG + path.removeprefix("nkg:"),
+                     f"SELECT DISTINCT ?this WHERE {{\n  ?this {path} ?value ; {_NEGOTIATION_OF[cls]} ?negotiation .\n"
+                     f"  FILTER NOT EXISTS {{ ?value nkg:participatedIn ?negotiation . }}\n}}\n", message)
     s = node_shape("Citation")
     prop(s, URIRef(m.CITED_SOURCE), min_count=1, max_count=1, cls="Source")
     prop(s, URIRef(m.LOCATOR), min_count=1, max_count=1, datatype=str(XSD.string))

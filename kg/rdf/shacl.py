@@ -47,7 +47,7 @@ def validate_rdf(data: rdflib.Graph) -> list[Violation]:
     from rdflib import RDF, SH
 
     conforms, report, _ = pyshacl.validate(data, shacl_graph=shapes_graph(), inference="none",
-                                           allow_warnings=True)
+                                           advanced=True, allow_warnings=True)
     if conforms:
         return []
     out = []

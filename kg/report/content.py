@@ -34,7 +34,7 @@ class Table:
     title: str
     query: str
     columns: list[str]
-    rows: list[list[str]]
+    rows: list[list[str | list[str]]]  # a list cell prints as one line per item (HTML) or "; "-joined (Markdown)
     note: str = ""
 
 
@@ -152,10 +152,10 @@ def _positions(g: nx.MultiDiGraph, case: str) -> Section:
     rows = analysis.positions_and_interests(g, case)
     bullets = []
     for r in rows:
-        interests = [_by_id(g, "Interest", i) for i in r["interests"]]
+        interests = [f"“{_by_id(g, 'Interest', i)}”" for i in r["interests"]]
         behind = f" Behind it: {join_names(interests)}." if interests else " No interest behind it is recorded."
         bullets.append(
-            f"{_by_id(g, 'Party', r['party'])} ({_by_id(g, 'Issue', r['issue'])}): “{r['statement'].rstrip('.')}”.{behind}"
+            f"{_by_id(g, 'Party', r['party'])}, on {_by_id(g, 'Issue', r['issue'])}: “{r['statement'].rstrip('.')}”.{behind}"
         )
     lead = (
         f"{len(rows)} recorded position{'s' if len(rows) != 1 else ''}, each set against the interests it expresses."
@@ -190,8 +190,8 @@ def _value(g: nx.MultiDiGraph, case: str) -> Section:
         served = []
         for i in r["interests"]:
             holders = analysis.holders(g, f"Interest:{i}")
-            served.append(f"{_by_id(g, 'Interest', i)} ({join_names([_by_id(g, 'Party', p) for p in holders])})")
-        bullets.append(f"{r['provision_name']} ({r['locator']}; {mech}): serves {join_names(served)}.")
+            served.append(f"“{_by_id(g, 'Interest', i)}” ({join_names([_by_id(g, 'Party', p) for p in holders])})")
+        bullets.append(f"{r['provision_name']} ({r['locator']}; {mech}) serves {join_names(served)}.")
     integrative = sum(1 for r in rows if set(r["mechanisms"]) & model.INTEGRATIVE_MECHANISMS)
     lead = (
         f"{len(rows)} of {total} provisions created value: each serves interests held, together, by two or more "
@@ -260,7 +260,7 @@ def _tables(g: nx.MultiDiGraph, case: str | None, multi: bool) -> list[Table]:
                     _by_id(g, "Party", r["party"]),
                     r["statement"],
                     _by_id(g, "Issue", r["issue"]),
-                    _names(g, "Interest", r["interests"]),
+                    [_by_id(g, "Interest", i) for i in r["interests"]],
                 ]
                 for r in analysis.positions_and_interests(g, case)
             ],
@@ -288,7 +288,7 @@ def _tables(g: nx.MultiDiGraph, case: str | None, multi: bool) -> list[Table]:
                     r["provision_name"],
                     r["locator"],
                     "; ".join(_label(model.MECHANISMS, m) for m in r["mechanisms"]),
-                    _names(g, "Interest", r["interests"]),
+                    [_by_id(g, "Interest", i) for i in r["interests"]],
                     _names(g, "Party", r["parties"]),
                 ]
                 for r in analysis.value_creating_provisions(g, case)
@@ -308,11 +308,11 @@ def _tables(g: nx.MultiDiGraph, case: str | None, multi: bool) -> list[Table]:
                     "yes" if r["shared"] else "no",
                     f"{r['provision_name']} ({r['locator']})",
                     "; ".join(_label(model.MECHANISMS, m) for m in r["mechanisms"]),
-                    "; ".join(s.replace(" @ ", ", ") for s in r["sources"]),
+                    [s.replace(" @ ", ": ", 1) for s in r["sources"]],
                 ]
                 for r in analysis.interest_provision_links(g, case)
             ],
-            note="Evidence: [source id, locator]; see the bibliography.",
+            note="Evidence: source id: locator; see the bibliography.",
         )
     )
     tables.append(

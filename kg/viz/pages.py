@@ -131,14 +131,10 @@ def pages(g: nx.MultiDiGraph, *, queries: tuple[str, ...] = GALLERY_QUERIES,
 
 
 def write(path: str | os.PathLike[str], page: str) -> Path:
-    """Write a page atomically, readable as the umask allows (like any file the user creates)."""
-    from kg.io import atomic_path
+    """Write a page atomically."""
+    from kg.io import atomic_write
 
-    mask = os.umask(0)
-    os.umask(mask)
-    with atomic_path(path) as tmp:
-        tmp.write_text(page, encoding="utf-8", newline="\n")
-        tmp.chmod(0o666 & ~mask)
+    atomic_write(path, page)
     return Path(path)
 
 

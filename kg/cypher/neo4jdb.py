@@ -1,0 +1,387 @@
+"""Neo4j through the official driver: connection settings, read-only queries, and the batched loader.
+
+Settings come from NEO4J_URI, NEO4J_USERNAME, NEO4J_PASSWORD and NEO4J_DATABASE; explicit values
+override them. Any scheme the driver knows works (``bolt://``, ``neo4j://`` for routing to clusters
+and Aura, and their ``+s`` / ``+ssc`` TLS forms): the URI goes to the driver untouched, except that
+credentials written into it (``neo4j://user:pass@host``) are taken out and used as the login.
+Passwords are never printed, and URIs in messages are shown without credentials.
+
+Loading (:func:`load`) MERGEs the graph in batches of ``UNWIND $rows ...`` inside managed write
+transactions (``execute_write``: retried on transient errors). Each negotiation is replaced in one
+transaction (its own nodes are deleted and written again; shared parties, sources and vocabulary
+concepts are merged, never deleted), so readers never see half a case; a full load also removes
+nodes of the model's labels that the graph no longer has. Loading twice changes no counts.
+
+>>> redact("neo4j+s://alice:secret@db.example.com:7687/path")
+'neo4j+s://db.example.com:7687/path'
+>>> Settings("bolt://localhost:7687", "neo4j", "secret")
+Settings(uri='bolt://localhost:7687', user='neo4j', password='***', database=None)
+"""
+
+from __future__ import annotations
+
+import atexit
+import contextlib
+import os
+import time
+from collections.abc import Callable, Iterator, Mapping
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+from urllib.parse import unquote, urlsplit, urlunsplit
+
+from kg import model
+from kg.cypher import mapping
+from kg.errors import RuntimeFailure, UsageError
+
+if TYPE_CHECKING:
+    import neo4j
+    import networkx as nx
+
+__all__ = ["Settings", "settings", "redact", "driver", "read", "load", "counts", "LoadStats", "DEFAULT_BATCH_SIZE"]
+
+DEFAULT_URI = "bolt://localhost:7687"
+DEFAULT_BATCH_SIZE = 1000
+SHARED_LABELS = ("InterestCategory", "Mechanism", "Source", "Party")
+
+
+def redact(uri: str) -> str:
+    """``uri`` without any user name or password in it."""
+    try:
+        parts = urlsplit(uri)
+    except ValueError:
+        return "<unparsable URI>"
+    if "@" not in parts.netloc:
+        return uri
+    return urlunsplit(parts._replace(netloc=parts.netloc.rpartition("@")[2]))
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Where and as whom to connect. ``database=None`` is the server's default database."""
+
+    uri: str = DEFAULT_URI
+    user: str = "neo4j"
+    password: str | None = field(default=None, repr=False)
+    database: str | None = None
+
+    def __repr__(self) -> str:
+        pw = "***" if self.password else None
+        return f"Settings(uri={redact(self.uri)!r}, user={self.user!r}, password={pw!r}, database={self.database!r})"
+
+    @classmethod
+    def from_env(
+        cls,
+        uri: str | None = None,
+        user: str | None = None,
+        password: str | None = None,
+        database: str | None = None,
+        env: Mapping[str, str] | None = None,
+    ) -> Settings:
+        """Explicit values, else NEO4J_URI / NEO4J_USERNAME / NEO4J_PASSWORD / NEO4J_DATABASE, else defaults.
+
+        >>> Settings.from_env(env={"NEO4J_URI": "neo4j://u:p%40ss@h:7687"}).password
+        'p@ss'
+        """
+        env = os.environ if env is None else env
+        uri = uri or env.get("NEO4J_URI") or DEFAULT_URI
+        user = user or env.get("NEO4J_USERNAME") or env.get("NEO4J_USER")
+        password = password if password is not None else env.get("NEO4J_PASSWORD")
+        database = database or env.get("NEO4J_DATABASE") or None
+        try:
+            parts = urlsplit(uri)
+        except ValueError:
+            raise UsageError(f"invalid Neo4j URI {redact(uri)!r}") from None
+        if "@" in parts.netloc:  # credentials inside the URI: use them unless given otherwise, never send them on
+            info = parts.netloc.rpartition("@")[0]
+            u, _, p = info.partition(":")
+            user = user or unquote(u) or None
+            password = password if password is not None else (unquote(p) if p else None)
+            uri = redact(uri)
+        return cls(uri, user or "neo4j", password, database)
+
+
+def settings(value: Settings | Mapping[str, Any] | bool | None) -> Settings:
+    """A :class:`Settings` from what ``neo4j=`` was given: settings, a mapping of fields, or True (environment)."""
+    if isinstance(value, Settings):
+        return value
+    if isinstance(value, Mapping):
+        return Settings.from_env(**value)
+    return Settings.from_env()
+
+
+def _first_line(e: BaseException) -> str:
+    msg = getattr(e, "message", None) or str(e) or type(e).__name__
+    return str(msg).strip().splitlines()[0]
+
+
+_DRIVERS: dict[Settings, neo4j.Driver] = {}
+
+
+def driver(s: Settings) -> neo4j.Driver:
+    """A connected driver for ``s`` (connectivity and credentials checked once, then reused); failures as one line."""
+    if s in _DRIVERS:
+        return _DRIVERS[s]
+    import neo4j
+    from neo4j import exceptions as ne
+
+    where = redact(s.uri)
+    try:
+        d = neo4j.GraphDatabase.driver(s.uri, auth=(s.user, s.password or ""), connection_timeout=15.0)
+    except (ne.ConfigurationError, ValueError) as e:
+        raise UsageError(f"invalid Neo4j URI {where!r}: {_first_line(e)}") from None
+    try:
+        d.verify_connectivity(database=s.database)
+    except ne.AuthError:
+        d.close()
+        raise RuntimeFailure(f"Neo4j at {where} refused the credentials of user {s.user!r}") from None
+    except (ne.ServiceUnavailable, ne.SessionExpired, OSError) as e:
+        d.close()
+        raise RuntimeFailure(f"Neo4j at {where} is unreachable: {_first_line(e)}") from None
+    except ne.Neo4jError as e:  # e.g. the database does not exist
+        d.close()
+        raise RuntimeFailure(f"Neo4j at {where}: {_first_line(e)}") from None
+    if not _DRIVERS:
+        atexit.register(close_all)
+    _DRIVERS[s] = d
+    return d
+
+
+def close_all() -> None:
+    """Close every cached driver."""
+    while _DRIVERS:
+        _DRIVERS.popitem()[1].close()
+
+
+def _plain(v: Any) -> Any:
+    """Driver values as plain Python: nodes and relationships as property dicts, temporal values as ISO text."""
+    from neo4j import graph as ng
+
+    if isinstance(v, ng.Node):
+        return {"labels": sorted(v.labels), **{k: _plain(x) for k, x in v.items()}}
+    if isinstance(v, ng.Relationship):
+        return {"type": v.type, **{k: _plain(x) for k, x in v.items()}}
+    if isinstance(v, ng.Path):
+        return [_plain(n) for n in v.nodes]
+    if isinstance(v, list):
+        return [_plain(x) for x in v]
+    if isinstance(v, dict):
+        return {k: _plain(x) for k, x in v.items()}
+    if hasattr(v, "iso_format"):
+        return v.iso_format()
+    return v
+
+
+def _errors(where: str) -> contextlib.AbstractContextManager[None]:
+    from neo4j import exceptions as ne
+
+    @contextlib.contextmanager
+    def guard() -> Iterator[None]:
+        try:
+            yield
+        except ne.ClientError as e:
+            raise UsageError(f"Cypher (Neo4j): {_first_line(e)}") from None
+        except (ne.ServiceUnavailable, ne.SessionExpired, OSError) as e:
+            raise RuntimeFailure(f"Neo4j at {where} is unreachable: {_first_line(e)}") from None
+        except ne.Neo4jError as e:
+            raise RuntimeFailure(f"Neo4j at {where}: {_first_line(e)}") from None
+
+    return guard()
+
+
+def read(s: Settings, text: str, params: Mapping[str, Any]) -> tuple[list[str], list[dict[str, Any]]]:
+    """Run one statement after Neo4j's planner says it only reads (EXPLAIN, query type ``r``)."""
+    import neo4j
+
+    d = driver(s)
+    with _errors(redact(s.uri)), d.session(database=s.database, default_access_mode=neo4j.READ_ACCESS) as session:
+        summary = session.run("EXPLAIN " + text, dict(params)).consume()
+        if summary.query_type != "r":
+            raise UsageError(
+                f"refused: Neo4j plans this statement as query type {summary.query_type!r}; only read-only ('r') runs here"
+            )
+
+        def work(tx: neo4j.ManagedTransaction) -> tuple[list[str], list[dict[str, Any]]]:
+            res = tx.run(text, dict(params))
+            keys = list(res.keys())
+            return keys, [{k: _plain(v) for k, v in zip(keys, rec.values(), strict=True)} for rec in res]
+
+        return session.execute_read(work)
+
+
+def known_cases(s: Settings) -> list[str]:
+    """Ids of the negotiations in the database."""
+    _, rows = read(s, "MATCH (n:Negotiation) RETURN n.id AS id ORDER BY id", {})
+    return [r["id"] for r in rows]
+
+
+def counts(s: Settings) -> dict[str, int]:
+    """Nodes with the model's labels and relationships of its types in the database, by label/type and in total."""
+    labels, types = list(mapping.LABELS), list(mapping.REL_TYPES)
+    _, nodes = read(s, "MATCH (n) UNWIND labels(n) AS l WITH l WHERE l IN $labels RETURN l, count(*) AS c", {"labels": labels})
+    _, rels = read(s, "MATCH ()-[r]->() WITH type(r) AS t WHERE t IN $types RETURN t, count(*) AS c", {"types": types})
+    out = {r["l"]: r["c"] for r in nodes} | {r["t"]: r["c"] for r in rels}
+    out["nodes"] = sum(r["c"] for r in nodes)
+    out["relationships"] = sum(r["c"] for r in rels)
+    return dict(sorted(out.items()))
+
+
+# ---------------------------------------------------------------- loading
+
+
+@dataclass
+class LoadStats:
+    """What a load wrote (distinct nodes and relationships of the graph), and how fast."""
+
+    nodes: int = 0
+    relationships: int = 0
+    seconds: float = 0.0
+    cases: list[str] = field(default_factory=list)
+
+    @property
+    def rate(self) -> float:
+        """Nodes plus relationships written per second."""
+        return (self.nodes + self.relationships) / self.seconds if self.seconds else 0.0
+
+
+def _node_stmt(label: str) -> str:
+    return f"UNWIND $rows AS row MERGE (n:{mapping.check_label(label)} {{id: row.id}}) SET n = row"
+
+
+def _rel_stmt(rel: str, a: str, b: str) -> str:
+    mapping.check_rel_type(rel)
+    return (
+        f"UNWIND $rows AS row MATCH (a:{mapping.check_label(a)} {{id: row.u}}) MATCH (b:{mapping.check_label(b)} {{id: row.v}}) "
+        f"MERGE (a)-[r:{rel}]->(b) SET r = row.props"
+    )
+
+
+def _clean_rows(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    # absent values are not stored (a null in SET n = row would only remove the property anyway)
+    return [{k: v for k, v in r.items() if v is not None} for r in rows]
+
+
+def _writes(g: nx.MultiDiGraph, nodes: list[str], edges: list[tuple[str, str, str]]) -> list[tuple[str, list[Any]]]:
+    """(statement, rows) pairs writing these nodes, then these relationships."""
+    out: list[tuple[str, list[Any]]] = [(_node_stmt(t), _clean_rows(rows)) for t, rows in mapping.node_rows(g, nodes).items()]
+    for (rel, a, b), rows in mapping.rel_groups(g, edges).items():
+        out.append((_rel_stmt(rel, a, b), [{**r, "props": {k: v for k, v in r["props"].items() if v is not None}} for r in rows]))
+    return out
+
+
+def _case_parts(g: nx.MultiDiGraph, case: str) -> tuple[list[str], list[tuple[str, str, str]]]:
+    """The nodes and relationships of one negotiation: its own nodes, the shared nodes they touch, every edge at its own nodes."""
+    from kg.graph import key
+
+    neg = key("Negotiation", case)
+    own = {n for n, d in g.nodes(data=True) if d.get("negotiation") == case} | {neg}
+    edges = sorted({(u, v, k) for n in own for u, v, k in (*g.out_edges(n, keys=True), *g.in_edges(n, keys=True))})
+    touched = {x for u, v, _ in edges for x in (u, v)}
+    return sorted(own | touched), edges
+
+
+def _delete_case(tx: neo4j.ManagedTransaction, case: str) -> None:
+    for t, nt in model.NODE_TYPES.items():
+        if "negotiation" in nt.properties:
+            tx.run(f"MATCH (n:{mapping.check_label(t)} {{negotiation: $case}}) DETACH DELETE n", case=case).consume()
+    tx.run("MATCH (n:Negotiation {id: $case}) DETACH DELETE n", case=case).consume()
+
+
+def _run_batches(tx: neo4j.ManagedTransaction, writes: list[tuple[str, list[Any]]], size: int) -> None:
+    for stmt, rows in writes:
+        for batch in mapping.batches(rows, size):
+            tx.run(stmt, rows=batch).consume()
+
+
+def schema(s: Settings) -> None:
+    """Create the uniqueness constraints and indexes of :mod:`kg.cypher.mapping` (IF NOT EXISTS)."""
+    d = driver(s)
+    with _errors(redact(s.uri)), d.session(database=s.database) as session:
+        for stmt in (*mapping.neo4j_constraints(), *mapping.neo4j_indexes()):
+            session.run(stmt).consume()
+
+
+def load(
+    g: nx.MultiDiGraph,
+    s: Settings,
+    *,
+    case: str | None = None,
+    batch_size: int = DEFAULT_BATCH_SIZE,
+    progress: bool = False,
+) -> LoadStats:
+    """Load the graph (or, with ``case``, replace one negotiation's subgraph) into Neo4j; see the module doc."""
+    import neo4j
+
+    from kg.api import check_case
+
+    if batch_size < 1:
+        raise UsageError("--batch-size must be at least 1")
+    check_case(g, case)
+    cases = [case] if case else sorted(d["id"] for _, d in g.nodes(data=True) if d["type"] == "Negotiation")
+    plans: list[tuple[str | None, list[tuple[str, list[Any]]]]] = []
+    if case is None:
+        shared = [n for n, d in g.nodes(data=True) if d["type"] in SHARED_LABELS]
+        member = [(u, v, k) for u, v, k in g.edges(keys=True) if k == "MEMBER_OF"]
+        plans.append((None, _writes(g, shared, member)))
+    for c in cases:
+        plans.append((c, _writes(g, *_case_parts(g, c))))
+    total = sum(len(rows) for _, w in plans for _, rows in w)
+    if case is None:
+        stats = LoadStats(g.number_of_nodes(), g.number_of_edges(), cases=cases)
+    else:
+        nodes, edges = _case_parts(g, case)
+        stats = LoadStats(len(nodes), len(edges), cases=cases)
+    t0 = time.perf_counter()
+    schema(s)
+    d = driver(s)
+    session = d.session(database=s.database, default_access_mode=neo4j.WRITE_ACCESS)
+    with _errors(redact(s.uri)), _progress(progress, total) as tick, session:
+        for c, writes in plans:
+            if c is None:  # shared nodes: one transaction per batch
+                for stmt, rows in writes:
+                    for batch in mapping.batches(rows, batch_size):
+                        session.execute_write(lambda tx, stmt=stmt, batch=batch: tx.run(stmt, rows=batch).consume())
+                        tick(len(batch))
+                continue
+
+            def replace(tx: neo4j.ManagedTransaction, c: str = c, writes: list[tuple[str, list[Any]]] = writes) -> None:
+                _delete_case(tx, c)
+                _run_batches(tx, writes, batch_size)
+
+            session.execute_write(replace)
+            tick(sum(len(rows) for _, rows in writes))
+        if case is None:
+            session.execute_write(_prune, g)
+    stats.seconds = time.perf_counter() - t0
+    return stats
+
+
+def _prune(tx: neo4j.ManagedTransaction, g: nx.MultiDiGraph) -> None:
+    """Remove what the graph no longer has: nodes of the model's labels, and MEMBER_OF links."""
+    ids: dict[str, list[str]] = {t: [] for t in mapping.LABELS}
+    for _, d in g.nodes(data=True):
+        ids[d["type"]].append(d["id"])
+    for t, keep in ids.items():
+        tx.run(f"MATCH (n:{mapping.check_label(t)}) WHERE NOT n.id IN $keep DETACH DELETE n", keep=keep).consume()
+    pairs = [[g.nodes[u]["id"], g.nodes[v]["id"]] for u, v, k in g.edges(keys=True) if k == "MEMBER_OF"]
+    tx.run("MATCH (a:Party)-[r:MEMBER_OF]->(b:Party) WHERE NOT [a.id, b.id] IN $pairs DELETE r", pairs=pairs).consume()
+
+
+@contextlib.contextmanager
+def _progress(show: bool, total: int) -> Iterator[Callable[[int], None]]:
+    if not show:
+        yield lambda n: None
+        return
+    from rich.console import Console
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn, TimeRemainingColumn
+
+    with Progress(
+        TextColumn("[bold]loading Neo4j"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TextColumn("nodes+relationships"),
+        TimeElapsedColumn(),
+        TimeRemainingColumn(),
+        console=Console(stderr=True),
+    ) as bar:
+        task = bar.add_task("load", total=total)
+        yield lambda n: bar.advance(task, n)
