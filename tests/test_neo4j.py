@@ -185,9 +185,9 @@ def test_injection_payloads_stay_inert(neo, graph, payload):
     before = _snapshot(neo, "{v}:Party")
     assert api.query("party-profile", params={"party": payload}, lang="cypher", neo4j=neo).rows == []
     assert api.query("evidence", params={"id": payload}, lang="cypher", neo4j=neo).rows == []
-    cols, rows = engine.adhoc("MATCH (p:Party) WHERE p.id = $id RETURN p.id AS id", {"id": payload}, neo4j=neo)
+    _, rows = engine.adhoc("MATCH (p:Party) WHERE p.id = $id RETURN p.id AS id", {"id": payload}, neo4j=neo)
     assert rows == []
-    cols, rows = engine.adhoc("RETURN $id AS echo", {"id": payload}, neo4j=neo)
+    _, rows = engine.adhoc("RETURN $id AS echo", {"id": payload}, neo4j=neo)
     assert rows == [{"echo": payload}]
     with pytest.raises(UsageError, match="unknown case"):
         api.query("shared-interests", case=payload, lang="cypher", neo4j=neo)
@@ -202,17 +202,24 @@ def _cli(*args: str, env: dict[str, str] | None = None) -> subprocess.CompletedP
     )
 
 
-def test_cli_load_query_and_cypher(neo4j_server, neo, graph):
-    env = neo4j_server.env()
-    res = _cli("load-neo4j", "--batch-size", "250", env=env)
-    assert res.returncode == 0, res.stderr
-    assert f"{graph.number_of_nodes()} nodes and {graph.number_of_edges()} relationships" in res.stdout
-    assert neo4j_server.password not in res.stdout + res.stderr
+def test_cli_load_query_and_cypher(neo4j_server, neo, tmp_path):
     import json
+    import shutil
 
+    from kg.cypher import neo4jdb
+
+    data = tmp_path / "data"  # a snapshot: the CLI and the expected answer read the same corpus
+    shutil.copytree(ROOT / "data", data)
+    g = api.graph(data_dir=data)
+    env = neo4j_server.env()
+    res = _cli("--data", str(data), "load-neo4j", "--batch-size", "250", env=env)
+    assert res.returncode == 0, res.stderr
+    assert f"{g.number_of_nodes()} nodes and {g.number_of_edges()} relationships" in res.stdout
+    assert neo4j_server.password not in res.stdout + res.stderr
+    assert neo4jdb.counts(neo) == _expected_counts(g)
     res = _cli("query", "interest-provision-links", "--lang", "cypher", "--neo4j", "--format", "json", env=env)
     assert res.returncode == 0, res.stderr
-    assert json.loads(res.stdout) == api.query("interest-provision-links", graph=graph).rows
+    assert json.loads(res.stdout) == api.query("interest-provision-links", graph=g).rows
     res = _cli("cypher", "MATCH (p:Party {id: $id}) RETURN p.id AS id", "--param", "id=' OR 1=1 //", "--neo4j",
                "--format", "json", env=env)
     assert (res.returncode, json.loads(res.stdout)) == (0, [])
@@ -223,7 +230,8 @@ def test_cli_load_query_and_cypher(neo4j_server, neo, graph):
 def test_bad_credentials_and_unreachable_server(neo4j_server, neo):
     wrong = "not-the-password-123"
     env = {**neo4j_server.env(), "NEO4J_PASSWORD": wrong}
-    for args in (("load-neo4j",), ("query", "shared-interests", "--lang", "cypher", "--neo4j"), ("cypher", "RETURN 1", "--neo4j")):
+    commands = (("load-neo4j",), ("query", "shared-interests", "--lang", "cypher", "--neo4j"), ("cypher", "RETURN 1", "--neo4j"))
+    for args in commands:
         res = _cli(*args, env=env)
         assert res.returncode == 1, (args, res.stderr)
         lines = res.stderr.strip().splitlines()

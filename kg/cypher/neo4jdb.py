@@ -130,7 +130,7 @@ def driver(s: Settings) -> neo4j.Driver:
     except (ne.ConfigurationError, ValueError) as e:
         raise UsageError(f"invalid Neo4j URI {where!r}: {_first_line(e)}") from None
     try:
-        d.verify_connectivity(database=s.database)
+        d.verify_connectivity()
     except ne.AuthError:
         d.close()
         raise RuntimeFailure(f"Neo4j at {where} refused the credentials of user {s.user!r}") from None

@@ -42,7 +42,7 @@ if TYPE_CHECKING:
 __all__ = [
     "BASE", "NKG", "ID", "VOCAB", "GRAPH", "WIKIDATA", "PREFIXES", "Prop", "Qualified", "PROPERTIES", "QUALIFIED",
     "RELATION_PREDICATES", "node_iri", "class_iri", "scheme_iri", "graph_iri", "prop_for", "camel", "kebab",
-    "quads", "to_graph", "to_dataset", "ntriples", "to_store",
+    "quads", "to_graph", "to_dataset", "ntriples", "to_store", "serialize",
 ]
 
 BASE = "https://w3id.org/negotiation-kg/"
@@ -382,3 +382,28 @@ def to_store(g: nx.MultiDiGraph) -> pyoxigraph.Store:
     store = pyoxigraph.Store()
     store.bulk_load(ntriples(g).encode(), pyoxigraph.RdfFormat.N_TRIPLES)
     return store
+
+
+def _ox_term(t: Term) -> Any:
+    import pyoxigraph as ox
+
+    if t[0] == "iri":
+        return ox.NamedNode(t[1])
+    return ox.Literal(t[1], datatype=ox.NamedNode(t[2]))
+
+
+def serialize(g: nx.MultiDiGraph, fmt: str) -> bytes:
+    """The graph in ``turtle``, ``trig`` (one named graph per negotiation) or ``nquads``, written by pyoxigraph
+    (fast, and deterministic: statements sorted by graph, subject, predicate, object)."""
+    import pyoxigraph as ox
+
+    formats = {"turtle": ox.RdfFormat.TURTLE, "trig": ox.RdfFormat.TRIG, "nquads": ox.RdfFormat.N_QUADS}
+    named = formats[fmt].supports_datasets
+    rows = sorted({(gname or "" if named else "", s, p, o) for s, p, o, gname in quads(g)})
+    out = []
+    for gname, s, p, o in rows:
+        graph = ox.NamedNode(gname) if gname else ox.DefaultGraph()
+        out.append(ox.Quad(_ox_term(s), _ox_term(p), _ox_term(o), graph) if named
+                   else ox.Triple(_ox_term(s), _ox_term(p), _ox_term(o)))
+    prefixes = {k: v for k, v in PREFIXES.items() if k != "sh"}
+    return ox.serialize(out, format=formats[fmt], prefixes=prefixes) or b""

@@ -319,7 +319,7 @@ def shapes() -> rdflib.Graph:
             prop(s, URIRef(m.NKG + q.subject), disjoint=URIRef(m.NKG + q.object),
                  message="a provision cannot be traded for itself")
         cite = "prov:qualifiedDerivation ?citation ; " if r.evidence else ""
-        what = f"a {q.cls} node citing a source" if r.evidence else f"a {q.cls} node"
+        what = f"{q.cls} node citing a source" if r.evidence else f"{q.cls} node"
         sparql_check(f"{q.cls}ClaimShape", m.RELATION_PREDICATES[rel],
                      "SELECT ?this WHERE {\n"
                      f"  {{ ?this <{m.RELATION_PREDICATES[rel]}> ?value . BIND(0 AS ?ok) }}\n  UNION\n"

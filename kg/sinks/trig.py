@@ -16,9 +16,9 @@ EXTENSION = "trig"
 
 def dumps(graph: nx.MultiDiGraph) -> str:
     """The graph as TriG."""
-    from kg.rdf.mapping import to_dataset
+    from kg.rdf.mapping import serialize
 
-    return to_dataset(graph).serialize(format="trig")
+    return serialize(graph, "trig").decode("utf-8")
 
 
 def write(graph: nx.MultiDiGraph, path: str | os.PathLike[str]) -> None:

@@ -15,9 +15,9 @@ EXTENSION = "ttl"
 
 def dumps(graph: nx.MultiDiGraph) -> str:
     """The graph as Turtle text."""
-    from kg.rdf.mapping import to_graph
+    from kg.rdf.mapping import serialize
 
-    return to_graph(graph).serialize(format="turtle")
+    return serialize(graph, "turtle").decode("utf-8")
 
 
 def write(graph: nx.MultiDiGraph, path: str | os.PathLike[str]) -> None:
