@@ -166,10 +166,12 @@ def test_cypher_literal(value, expected):
 def test_cypher_script_shape(payload_graph):
     text = cypher_script.dumps(payload_graph)
     stmts = cypher_script.statements(text)
-    assert len(stmts) == 10 + payload_graph.number_of_nodes() + payload_graph.number_of_edges()  # + constraints
-    assert all("\n" not in s for s in stmts)
-    assert sum(s.startswith("MERGE (n:") for s in stmts) == payload_graph.number_of_nodes()
-    assert "MERGE (n:Party {id: 'alpha'}) SET n += {`name`: 'Alpha<script>alert(1)</script>land'" in text
+    assert sum(s.startswith("CREATE CONSTRAINT") for s in stmts) == 10
+    assert all("\n" not in s and s.startswith(("CREATE CONSTRAINT", "UNWIND [")) for s in stmts)
+    # one statement per label, one per (type, from label, to label)
+    assert sum(" MERGE (n:" in s for s in stmts) == len({t for _, t in payload_graph.nodes(data="type")})
+    assert "{id: 'alpha', props: {`name`: 'Alpha<script>alert(1)</script>land'" in text
+    assert text.splitlines()[13] == ":begin" and text.splitlines()[-1] == ":commit"
 
 
 def test_cypher_script_checks_names_against_the_model(mini_graph):

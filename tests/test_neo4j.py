@@ -122,9 +122,10 @@ def _param_sets(g, name: str) -> list[dict[str, str]]:
     parties = sorted(d["id"] for _, d in g.nodes(data=True) if d["type"] == "Party")
     if "party" in q.required:
         return [{"party": p} for p in parties] + [{"party": parties[0], "case": cases[0]}]
-    if "id" in q.required:
-        kinds = ("Provision", "Position", "Interest", "Party", "Agreement", "Negotiation")
-        return [{"id": d["id"]} for _, d in g.nodes(data=True) if d["type"] in kinds]
+    if "id" in q.required:  # every party, and a third of the other nodes that make claims
+        kinds = ("Provision", "Position", "Interest", "Agreement", "Negotiation")
+        ids = sorted(d["id"] for _, d in g.nodes(data=True) if d["type"] in kinds)[::3]
+        return [{"id": i} for i in ids + parties]
     out = [{}] + [{"case": c} for c in cases]
     if "party" in {p.name for p in q.params}:
         out += [{"party": p} for p in parties[:10]]

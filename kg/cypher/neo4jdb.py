@@ -121,8 +121,12 @@ def driver(s: Settings) -> neo4j.Driver:
     """A connected driver for ``s`` (connectivity and credentials checked once, then reused); failures as one line."""
     if s in _DRIVERS:
         return _DRIVERS[s]
+    import logging
+
     import neo4j
     from neo4j import exceptions as ne
+
+    logging.getLogger("neo4j").addHandler(logging.NullHandler())  # failures are reported once, as one line
 
     where = redact(s.uri)
     try:

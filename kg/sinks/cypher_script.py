@@ -4,7 +4,9 @@ No parameters: every value is written as a Cypher literal, escaped by Cypher's r
 in single quotes with backslash escapes; control characters as ``\\uXXXX``), so the script
 can be run as it is. Labels and relationship types are checked against :mod:`kg.model`;
 property names must be plain identifiers and are back-quoted anyway. Each statement is one
-line ending in ``;`` (newlines inside values are escaped), which :func:`statements` relies on.
+line ending in ``;`` (newlines inside values are escaped), which :func:`statements` relies on,
+and merges up to :data:`BATCH` nodes or relationships of one label or type, given as a literal
+list (``UNWIND [...] AS row MERGE ...``): few distinct statements to plan, so the script runs fast.
 
 After the constraints, the data statements run in one transaction (cypher-shell's ``:begin`` and
 ``:commit``), which is many times faster than one transaction per statement.
@@ -17,8 +19,8 @@ their relation; ``type`` and ``rel`` are not stored as properties.
 'O\\'Brien \\\\o/\\n<tab>\\t'
 >>> literal(["a", 3, True, None])
 "['a', 3, true, null]"
->>> node_statement("Party", "alpha", {"name": "Alphaland"})
-"MERGE (n:Party {id: 'alpha'}) SET n += {`name`: 'Alphaland'};"
+>>> print(node_statement("Party", [("alpha", {"name": "Alphaland"})]))
+UNWIND [{id: 'alpha', props: {`name`: 'Alphaland'}}] AS row MERGE (n:Party {id: row.id}) SET n += row.props;
 """
 
 from __future__ import annotations
@@ -36,6 +38,7 @@ if TYPE_CHECKING:
     import networkx as nx
 
 EXTENSION = "cypher"
+BATCH = 100  # rows per statement
 _ESCAPES = {"\\": "\\\\", "'": "\\'", "\n": "\\n", "\r": "\\r", "\t": "\\t", "\b": "\\b", "\f": "\\f"}
 _SPECIAL = re.compile(r"[\\'\x00-\x1f\x7f\x85\u2028\u2029]")
 _IDENT = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
@@ -77,40 +80,48 @@ def _map(props: dict[str, Any]) -> str:
     return "{" + ", ".join(f"`{_name(k, 'property')}`: {literal(v)}" for k, v in props.items()) + "}"
 
 
-def node_statement(label: str, id_: str, props: dict[str, Any]) -> str:
-    """``MERGE`` one node by label and id, then set its other properties."""
-    stmt = f"MERGE (n:{_name(label, 'label', model.NODE_TYPES)} {{id: {literal(id_)}}})"
-    return stmt + (f" SET n += {_map(props)};" if props else ";")
+def node_statement(label: str, rows: list[tuple[str, dict[str, Any]]]) -> str:
+    """``MERGE`` nodes of one label by id, then set their other properties: ``rows`` are (id, properties)."""
+    data = ", ".join(f"{{id: {literal(i)}, props: {_map(p)}}}" for i, p in rows)
+    return f"UNWIND [{data}] AS row MERGE (n:{_name(label, 'label', model.NODE_TYPES)} {{id: row.id}}) SET n += row.props;"
 
 
-def edge_statement(a: tuple[str, str], rel: str, b: tuple[str, str], props: dict[str, Any]) -> str:
-    """``MERGE`` one relationship between two nodes given as (label, id), then set its properties."""
-    la, lb = (_name(x, "label", model.NODE_TYPES) for x in (a[0], b[0]))
-    stmt = (
-        f"MATCH (a:{la} {{id: {literal(a[1])}}}) MATCH (b:{lb} {{id: {literal(b[1])}}}) "
-        f"MERGE (a)-[r:{_name(rel, 'relationship type', model.RELATIONS)}]->(b)"
+def edge_statement(rel: str, la: str, lb: str, rows: list[tuple[str, str, dict[str, Any]]]) -> str:
+    """``MERGE`` relationships of one type between nodes of two labels: ``rows`` are (from id, to id, properties)."""
+    la, lb = (_name(x, "label", model.NODE_TYPES) for x in (la, lb))
+    data = ", ".join(f"{{a: {literal(a)}, b: {literal(b)}, props: {_map(p)}}}" for a, b, p in rows)
+    return (
+        f"UNWIND [{data}] AS row MATCH (a:{la} {{id: row.a}}) MATCH (b:{lb} {{id: row.b}}) "
+        f"MERGE (a)-[r:{_name(rel, 'relationship type', model.RELATIONS)}]->(b) SET r += row.props;"
     )
-    return stmt + (f" SET r += {_map(props)};" if props else ";")
+
+
+def _chunks(rows: list[Any], size: int = BATCH) -> list[list[Any]]:
+    return [rows[i : i + size] for i in range(0, len(rows), size)]
 
 
 def dumps(graph: nx.MultiDiGraph) -> str:
-    """The script: constraints, then one MERGE per node, then one per relationship."""
+    """The script: constraints, then MERGE statements for the nodes (by label) and relationships (by type)."""
     from kg.cypher.mapping import neo4j_constraints
 
     lines = [
-        "// negotiation-kg: a Cypher script of idempotent MERGE statements (one per line).",
+        "// negotiation-kg: a Cypher script of idempotent MERGE statements, one per line.",
         f"// {graph.number_of_nodes()} nodes, {graph.number_of_edges()} relationships.",
         "// Run: cypher-shell -a bolt://localhost:7687 -u neo4j -f graph.cypher",
     ]
     lines += [c + ";" for c in neo4j_constraints()]  # the same constraints as `negkg load-neo4j`
     lines.append(":begin")  # cypher-shell: the data in one transaction (schema changes cannot share it)
+    nodes: dict[str, list[tuple[str, dict[str, Any]]]] = {}
     for _, d in graph.nodes(data=True):
-        lines.append(node_statement(d["type"], d["id"], {k: v for k, v in d.items() if k not in ("type", "id")}))
+        nodes.setdefault(d["type"], []).append((d["id"], {k: v for k, v in d.items() if k not in ("type", "id")}))
+    for label, rows in sorted(nodes.items()):
+        lines += [node_statement(label, chunk) for chunk in _chunks(rows)]
+    edges: dict[tuple[str, str, str], list[tuple[str, str, dict[str, Any]]]] = {}
     for u, v, k, d in graph.edges(keys=True, data=True):
         du, dv = graph.nodes[u], graph.nodes[v]
-        lines.append(
-            edge_statement((du["type"], du["id"]), k, (dv["type"], dv["id"]), {a: x for a, x in d.items() if a != "rel"})
-        )
+        edges.setdefault((k, du["type"], dv["type"]), []).append((du["id"], dv["id"], {a: x for a, x in d.items() if a != "rel"}))
+    for (rel, la, lb), rows in sorted(edges.items()):
+        lines += [edge_statement(rel, la, lb, chunk) for chunk in _chunks(rows)]
     lines.append(":commit")
     return "\n".join(lines) + "\n"
 

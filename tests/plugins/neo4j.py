@@ -2,8 +2,9 @@
 
 servers/neo4j/ is a Maven project with a tiny launcher around ``org.neo4j.test:neo4j-harness``
 (Java 17). The fixture builds it with ``mvn -q -B`` (skipped when the build is up to date), starts it
-on a free port of 127.0.0.1 with a random password, waits for its READY line, and stops it at the
-end of the session by closing its standard input. Without ``java`` or ``mvn`` the tests skip with a
+on a free port of 127.0.0.1 with a random password and its databases in a pytest temporary
+directory, waits for its READY line, and stops it at the end of the session by closing its
+standard input. Without ``java`` or ``mvn`` the tests skip with a
 message saying how to run them, except under CI=true, where they fail.
 """
 
@@ -97,9 +98,10 @@ def neo4j_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Neo4jServ
         _unavailable(f"Neo4j tests need {'java' if not java else 'mvn'} on the PATH")
     cp = _classpath(mvn)  # type: ignore[arg-type]
     port, password = _free_port(), secrets.token_urlsafe(18)
-    log = tmp_path_factory.mktemp("neo4j") / "neo4j.log"
+    work = tmp_path_factory.mktemp("neo4j")
+    log = work / "neo4j.log"
     env = {**os.environ, "NEO4J_LAUNCHER_PASSWORD": password}
-    cmd = [java, "-Xms256m", "-Xmx1g", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-cp", cp, MAIN_CLASS, str(port)]
+    cmd = [java, "-Xms256m", "-Xmx1g", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-cp", cp, MAIN_CLASS, str(port), str(work / "db")]
     with open(log, "wb") as err:
         proc = subprocess.Popen(cmd, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=err, env=env, cwd=log.parent)
     ready: list[str] = []
@@ -129,7 +131,7 @@ def neo4j_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Neo4jServ
         if proc.poll() is None:
             proc.stdin.close()  # type: ignore[union-attr]
             try:
-                proc.wait(30)
+                proc.wait(15)
             except subprocess.TimeoutExpired:
                 proc.kill()
                 proc.wait(10)
