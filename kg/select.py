@@ -270,6 +270,8 @@ def select(
     """The subgraph that every given criterion keeps (AND), with the sources its claims cite.
 
     Nodes keep the order of ``graph``, so a canonical graph gives a canonical subgraph.
+    ``party``, ``category`` and ``mechanism`` take one id or several (each must hold).
+    ``engine_options`` go to :func:`kg.api.query` with ``query`` (e.g. ``endpoint=`` for SPARQL).
 
     >>> from kg import api
     >>> g = api.graph(api.load(data_dir="tests/fixtures/mini"))

@@ -33,3 +33,23 @@ def test_case_schema_accepts_a_shipped_case():
     doc = yaml.safe_load((ROOT / "tests" / "fixtures" / "mini" / "cases" / "river-1990.yaml").read_text())
     doc = json.loads(json.dumps(doc, default=str))  # dates as strings, as editors see them
     jsonschema.validate(doc, schema)
+
+
+def test_readme_sample_output_is_real(graph):
+    """The sample rows in the README are what the commands print."""
+    import re
+
+    import kg
+
+    text = (ROOT / "README.md").read_text()
+    block = text.split("$ negkg query interest-provision-links --case camp-david-1978 --format json\n", 1)[1]
+    row = json.loads(block.split("\n  },", 1)[0] + "\n  }")
+    assert row in kg.query("interest-provision-links", case="camp-david-1978", graph=graph).rows
+    csv_block = text.split("$ negkg query shared-interests --case paris-2015 --format csv\n", 1)[1].split("...", 1)[0]
+    actual = kg.query("shared-interests", case="paris-2015", graph=graph).to_csv().splitlines()
+    for line in csv_block.strip().splitlines():
+        assert line in actual, line
+    assert re.search(
+        r"python3 -m venv \.venv && \.venv/bin/pip install -q -e \"\.\[test\]\" && \.venv/bin/python -m pytest", text
+    )
+    assert text.count(".venv/bin/python -m pytest") == 1 and ".venv/bin/python -m pytest" in (ROOT / ".ci" / "run").read_text()

@@ -46,7 +46,7 @@ def test_push_gsp_then_library_equals_native_on_shipped_corpus(creds, corpus_gra
 def test_push_update_to_named_graph_then_library_on_mini(creds, mini_graph, capsys, monkeypatch):
     monkeypatch.setenv("NEGKG_DATA", str(MINI))
     graph_iri = "https://w3id.org/negotiation-kg/graph/test-mini"
-    code, out, err = cli(["push", "--sparql-endpoint", creds.update_url, "--protocol", "update",
+    code, _out, err = cli(["push", "--sparql-endpoint", creds.update_url, "--protocol", "update",
                           "--graph", graph_iri], capsys)
     assert code == 0, err
     assert assert_same_answers(mini_graph, endpoint=creds.query_url, default_graph=graph_iri) > 20

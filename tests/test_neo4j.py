@@ -25,7 +25,7 @@ def _wipe(settings: Any) -> None:
     from kg.cypher import neo4jdb
 
     with neo4jdb.driver(settings).session(database=settings.database) as s:
-        s.run("MATCH (n) CALL { WITH n DETACH DELETE n } IN TRANSACTIONS OF 5000 ROWS").consume()
+        s.run("MATCH (n) CALL (n) { DETACH DELETE n } IN TRANSACTIONS OF 5000 ROWS").consume()
 
 
 def _snapshot(settings: Any, where: str = "true", params: dict[str, Any] | None = None) -> list[Any]:
@@ -85,6 +85,28 @@ def test_second_load_changes_nothing(neo, graph):
     neo4jdb.load(graph, neo, batch_size=37)  # another batch size, same result
     assert neo4jdb.counts(neo) == _expected_counts(graph)
     assert _snapshot(neo) == before
+
+
+def test_full_load_removes_what_the_corpus_dropped(neo, graph):
+    from kg.cypher import neo4jdb
+
+    g2 = graph.copy()
+    prov = next(n for n, d in g2.nodes(data=True) if d["type"] == "Provision")
+    u, v = next((u, v) for u, v, k in g2.edges(keys=True) if k == "SERVES" and prov not in (u, v))
+    g2.remove_node(prov)
+    g2.remove_edge(u, v, key="SERVES")
+    party = next(n for n, d in g2.nodes(data=True) if d["type"] == "Party" and d.get("wikidata"))
+    del g2.nodes[party]["wikidata"]
+    try:
+        neo4jdb.load(g2, neo)
+        assert neo4jdb.counts(neo) == _expected_counts(g2)
+        _, rows = neo4jdb.read(
+            neo, "MATCH (p:Party {id: $id}) RETURN p.wikidata AS w, p.name AS name", {"id": g2.nodes[party]["id"]}
+        )
+        assert rows == [{"w": None, "name": g2.nodes[party]["name"]}]
+    finally:
+        neo4jdb.load(graph, neo)
+    assert neo4jdb.counts(neo) == _expected_counts(graph)
 
 
 def test_case_replacement_touches_nothing_else(neo, graph):
@@ -193,6 +215,17 @@ def test_injection_payloads_stay_inert(neo, graph, payload):
     with pytest.raises(UsageError, match="unknown case"):
         api.query("shared-interests", case=payload, lang="cypher", neo4j=neo)
     assert _snapshot(neo, "{v}:Party") == before
+
+
+def test_adhoc_values_have_one_shape_on_both_engines(neo, graph):
+    from kg.cypher import engine
+
+    text = "MATCH (p:Party)-[h:HAS_INTEREST]->(i:Interest) WHERE p.id = $id RETURN p, h, i.id AS interest ORDER BY interest"
+    party = next(d["id"] for _, d in graph.nodes(data=True) if d["type"] == "Party" and d.get("wikidata"))
+    on_neo4j = engine.adhoc(text, {"id": party}, neo4j=neo)
+    embedded = engine.adhoc(text, {"id": party}, graph=graph)
+    assert on_neo4j == embedded and on_neo4j[1]
+    assert on_neo4j[1][0]["p"]["labels"] == ["Party"] and on_neo4j[1][0]["h"]["type"] == "HAS_INTEREST"
 
 
 def _cli(*args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:

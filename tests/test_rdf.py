@@ -150,7 +150,7 @@ SERVING = m.ID + "serving/river-1990/review/river-1990/alpha-irrigation"
 PROVISION = ("Provision", "river-1990/review")
 
 
-def _defect(kind: str, g) -> None:  # noqa: C901 - one branch per kind of error
+def _defect(kind: str, g) -> None:
     from rdflib import Literal, URIRef
 
     prov, serving = _iri(*PROVISION), URIRef(SERVING)
@@ -348,7 +348,7 @@ def test_trig_has_one_named_graph_per_negotiation(tmp_path):
     path = tmp_path / "g.trig"
     trig.write(g, path)
     ds = rdflib.Dataset().parse(path, format="trig")
-    names = {str(c.identifier) for c in ds.contexts() if c.identifier != rdflib.graph.DATASET_DEFAULT_GRAPH_ID}
+    names = {str(c.identifier) for c in ds.graphs() if c.identifier != rdflib.graph.DATASET_DEFAULT_GRAPH_ID}
     cases = {d["id"] for _, d in g.nodes(data=True) if d["type"] == "Negotiation"}
     assert names == {m.graph_iri(c) for c in cases}
     default = ds.graph(rdflib.graph.DATASET_DEFAULT_GRAPH_ID)

@@ -54,12 +54,29 @@ class Embedded:
         cols = res.get_column_names()
         rows = []
         while res.has_next():
-            rows.append(dict(zip(cols, res.get_next(), strict=True)))
+            rows.append({c: _plain(v) for c, v in zip(cols, res.get_next(), strict=True)})
         res.close()
         return cols, rows
 
     def close(self) -> None:
         self._finalizer()
+
+
+def _plain(v: Any) -> Any:
+    """LadybugDB values as Neo4j's driver gives them: a node as ``{"labels": [...], **properties}``,
+    a relationship as ``{"type": ..., **properties}`` (internal ids dropped, absent properties left out).
+
+    >>> _plain({"_ID": {"offset": 0, "table": 1}, "_LABEL": "Party", "id": "a", "wikidata": None})
+    {'labels': ['Party'], 'id': 'a'}
+    """
+    if isinstance(v, dict) and "_LABEL" in v and "_ID" in v:
+        props = {k: _plain(x) for k, x in v.items() if not k.startswith("_") and x is not None}
+        return {"type": v["_LABEL"], **props} if "_SRC" in v else {"labels": [v["_LABEL"]], **props}
+    if isinstance(v, dict):
+        return {k: _plain(x) for k, x in v.items()}
+    if isinstance(v, list):
+        return [_plain(x) for x in v]
+    return v
 
 
 def _close(conn: Any, db: Any, tmpdir: Path | None) -> None:

@@ -7,10 +7,11 @@ credentials written into it (``neo4j://user:pass@host``) are taken out and used 
 Passwords are never printed, and URIs in messages are shown without credentials.
 
 Loading (:func:`load`) MERGEs the graph in batches of ``UNWIND $rows ...`` inside managed write
-transactions (``execute_write``: retried on transient errors). Each negotiation is replaced in one
-transaction (its own nodes are deleted and written again; shared parties, sources and vocabulary
-concepts are merged, never deleted), so readers never see half a case; a full load also removes
-nodes of the model's labels that the graph no longer has. Loading twice changes no counts.
+transactions (``execute_write``: retried on transient errors), then removes the nodes of the model's
+labels and the relationships of its types that the graph no longer has. ``case=`` replaces one
+negotiation in one transaction (its own nodes are deleted and written again; shared parties,
+sources and vocabulary concepts are merged, never deleted), so readers never see half a case.
+Loading twice changes no counts.
 
 >>> redact("neo4j+s://alice:secret@db.example.com:7687/path")
 'neo4j+s://db.example.com:7687/path'
@@ -41,7 +42,6 @@ __all__ = ["Settings", "settings", "redact", "driver", "read", "load", "counts",
 
 DEFAULT_URI = "bolt://localhost:7687"
 DEFAULT_BATCH_SIZE = 1000
-SHARED_LABELS = ("InterestCategory", "Mechanism", "Source", "Party")
 
 
 def redact(uri: str) -> str:
@@ -129,6 +129,9 @@ def driver(s: Settings) -> neo4j.Driver:
     logging.getLogger("neo4j").addHandler(logging.NullHandler())  # failures are reported once, as one line
 
     where = redact(s.uri)
+    scheme = s.uri.partition("://")[0].lower()
+    if scheme not in ("bolt", "bolt+s", "bolt+ssc", "neo4j", "neo4j+s", "neo4j+ssc"):  # the driver's http:// is a preview
+        raise UsageError(f"invalid Neo4j URI {where!r}: use bolt:// or neo4j:// (or their +s / +ssc forms)")
     try:
         d = neo4j.GraphDatabase.driver(s.uri, auth=(s.user, s.password or ""), connection_timeout=15.0)
     except (ne.ConfigurationError, ValueError) as e:
@@ -141,6 +144,9 @@ def driver(s: Settings) -> neo4j.Driver:
     except (ne.ServiceUnavailable, ne.SessionExpired, OSError) as e:
         d.close()
         raise RuntimeFailure(f"Neo4j at {where} is unreachable: {_first_line(e)}") from None
+    except ValueError as e:  # an address the driver cannot resolve, e.g. a port that is not a number
+        d.close()
+        raise UsageError(f"invalid Neo4j URI {where!r}: {_first_line(e)}") from None
     except ne.Neo4jError as e:  # e.g. the database does not exist
         d.close()
         raise RuntimeFailure(f"Neo4j at {where}: {_first_line(e)}") from None
@@ -312,7 +318,12 @@ def load(
     batch_size: int = DEFAULT_BATCH_SIZE,
     progress: bool = False,
 ) -> LoadStats:
-    """Load the graph (or, with ``case``, replace one negotiation's subgraph) into Neo4j; see the module doc."""
+    """Load the graph (or, with ``case``, replace one negotiation's subgraph) into Neo4j; see the module doc.
+
+    A full load MERGEs every node and relationship, one managed transaction per batch, then removes what
+    the graph no longer has (:func:`_prune`). ``case`` deletes that negotiation's own nodes and writes its
+    subgraph again, all in one managed transaction.
+    """
     import neo4j
 
     from kg.api import check_case
@@ -320,54 +331,52 @@ def load(
     if batch_size < 1:
         raise UsageError("--batch-size must be at least 1")
     check_case(g, case)
-    cases = [case] if case else sorted(d["id"] for _, d in g.nodes(data=True) if d["type"] == "Negotiation")
-    plans: list[tuple[str | None, list[tuple[str, list[Any]]]]] = []
     if case is None:
-        shared = [n for n, d in g.nodes(data=True) if d["type"] in SHARED_LABELS]
-        member = [(u, v, k) for u, v, k in g.edges(keys=True) if k == "MEMBER_OF"]
-        plans.append((None, _writes(g, shared, member)))
-    for c in cases:
-        plans.append((c, _writes(g, *_case_parts(g, c))))
-    total = sum(len(rows) for _, w in plans for _, rows in w)
-    if case is None:
+        cases = sorted(d["id"] for _, d in g.nodes(data=True) if d["type"] == "Negotiation")
+        writes = _writes(g, list(g.nodes), list(g.edges(keys=True)))
         stats = LoadStats(g.number_of_nodes(), g.number_of_edges(), cases=cases)
     else:
         nodes, edges = _case_parts(g, case)
-        stats = LoadStats(len(nodes), len(edges), cases=cases)
+        writes = _writes(g, nodes, edges)
+        stats = LoadStats(len(nodes), len(edges), cases=[case])
     t0 = time.perf_counter()
     schema(s)
-    d = driver(s)
-    session = d.session(database=s.database, default_access_mode=neo4j.WRITE_ACCESS)
-    with _errors(redact(s.uri)), _progress(progress, total) as tick, session:
-        for c, writes in plans:
-            if c is None:  # shared nodes: one transaction per batch
-                for stmt, rows in writes:
-                    for batch in mapping.batches(rows, batch_size):
-                        session.execute_write(lambda tx, stmt=stmt, batch=batch: tx.run(stmt, rows=batch).consume())
-                        tick(len(batch))
-                continue
+    session = driver(s).session(database=s.database, default_access_mode=neo4j.WRITE_ACCESS)
+    with _errors(redact(s.uri)), _progress(progress, stats.nodes + stats.relationships) as tick, session:
+        if case is None:
+            for stmt, rows in writes:
+                for batch in mapping.batches(rows, batch_size):
+                    session.execute_write(lambda tx, stmt=stmt, batch=batch: tx.run(stmt, rows=batch).consume())
+                    tick(len(batch))
+            session.execute_write(_prune, g)
+        else:
 
-            def replace(tx: neo4j.ManagedTransaction, c: str = c, writes: list[tuple[str, list[Any]]] = writes) -> None:
-                _delete_case(tx, c)
+            def replace(tx: neo4j.ManagedTransaction) -> None:
+                _delete_case(tx, case)
                 _run_batches(tx, writes, batch_size)
 
             session.execute_write(replace)
-            tick(sum(len(rows) for _, rows in writes))
-        if case is None:
-            session.execute_write(_prune, g)
+            tick(stats.nodes + stats.relationships)
     stats.seconds = time.perf_counter() - t0
     return stats
 
 
 def _prune(tx: neo4j.ManagedTransaction, g: nx.MultiDiGraph) -> None:
-    """Remove what the graph no longer has: nodes of the model's labels, and MEMBER_OF links."""
+    """Remove what the graph no longer has: nodes of the model's labels, relationships of its types."""
     ids: dict[str, list[str]] = {t: [] for t in mapping.LABELS}
     for _, d in g.nodes(data=True):
         ids[d["type"]].append(d["id"])
     for t, keep in ids.items():
         tx.run(f"MATCH (n:{mapping.check_label(t)}) WHERE NOT n.id IN $keep DETACH DELETE n", keep=keep).consume()
-    pairs = [[g.nodes[u]["id"], g.nodes[v]["id"]] for u, v, k in g.edges(keys=True) if k == "MEMBER_OF"]
-    tx.run("MATCH (a:Party)-[r:MEMBER_OF]->(b:Party) WHERE NOT [a.id, b.id] IN $pairs DELETE r", pairs=pairs).consume()
+    pairs = {(r, a, b): [] for r in mapping.REL_TYPES for a, b in mapping.endpoints(r)}
+    for (r, a, b), rows in mapping.rel_groups(g).items():
+        pairs[(r, a, b)] = [[row["u"], row["v"]] for row in rows]
+    for (r, a, b), keep in pairs.items():
+        tx.run(
+            f"MATCH (a:{mapping.check_label(a)})-[r:{mapping.check_rel_type(r)}]->(b:{mapping.check_label(b)}) "
+            "WHERE NOT [a.id, b.id] IN $keep DELETE r",
+            keep=keep,
+        ).consume()
 
 
 @contextlib.contextmanager

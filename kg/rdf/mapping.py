@@ -226,9 +226,7 @@ def _literal(value: Any, prop: Prop) -> Term:
 
 def _prop_terms(prop: Prop, value: Any) -> Iterator[Term]:
     for v in (value if isinstance(value, list) else [value]):
-        if prop.kind == "object":
-            yield _iri(node_iri(prop.target or "", v))
-        elif prop.kind == "vocab":
+        if prop.kind == "object" or prop.kind == "vocab":
             yield _iri(node_iri(prop.target or "", v))
         else:
             yield _literal(v, prop)
@@ -285,7 +283,7 @@ def quads(g: nx.MultiDiGraph) -> Iterator[Quad]:
     Deterministic for a given graph. Terms are plain tuples (``("iri", v)``, ``("lit", v, datatype)``).
     """
     yield from _vocabularies()
-    for n, d in g.nodes(data=True):
+    for _n, d in g.nodes(data=True):
         t = d["type"]
         s = _iri(node_iri(t, d["id"]))
         gname = graph_iri(c) if (c := _case_of(d)) else None

@@ -55,8 +55,9 @@ def validate_rdf(data: rdflib.Graph) -> list[Violation]:
         path = report.value(r, SH.resultPath)
         value = report.value(r, SH.value)
         comp = str(report.value(r, SH.sourceConstraintComponent)).rsplit("#", 1)[-1]
-        out.append(Violation(str(report.value(r, SH.focusNode)), "" if path is None else data.namespace_manager.normalizeUri(path),
-                             comp, str(report.value(r, SH.resultMessage) or ""), "" if value is None else str(value)))
+        where = "" if path is None else data.namespace_manager.normalizeUri(path)
+        out.append(Violation(str(report.value(r, SH.focusNode)), where, comp,
+                             str(report.value(r, SH.resultMessage) or ""), "" if value is None else str(value)))
     return sorted(out)
 
 

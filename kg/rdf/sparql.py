@@ -26,7 +26,7 @@ import urllib.parse
 import urllib.request
 import weakref
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from kg.errors import RuntimeFailure, UsageError
@@ -53,11 +53,13 @@ _WHERE = re.compile(r"\bWHERE\s*\{", re.IGNORECASE)
 
 def redact(url: str) -> str:
     """The URL without its credentials (for messages)."""
-    parts = urllib.parse.urlsplit(url)
+    try:
+        parts = urllib.parse.urlsplit(url)
+    except ValueError:
+        return "<unparsable URL>"
     if parts.username is None and parts.password is None:
         return url
-    host = parts.hostname or ""
-    netloc = "***@" + host + (f":{parts.port}" if parts.port else "")
+    netloc = "***@" + parts.netloc.rpartition("@")[2]
     return urllib.parse.urlunsplit(parts._replace(netloc=netloc))
 
 
@@ -67,20 +69,23 @@ class Endpoint:
 
     url: str
     user: str | None = None
-    password: str | None = None
+    password: str | None = field(default=None, repr=False)
     timeout: float = 60.0
 
     @classmethod
     def of(cls, url: str, user: str | None = None, password: str | None = None, timeout: float = 60.0) -> Endpoint:
         """Check the URL and collect the credentials; the URL kept has none in it."""
-        parts = urllib.parse.urlsplit(url)
+        try:
+            parts = urllib.parse.urlsplit(url)
+            parts.port  # noqa: B018 - raises ValueError on a bad port
+        except ValueError:
+            raise UsageError(f"not an http(s) URL: {redact(url)!r}") from None
         if parts.scheme not in ("http", "https") or not parts.hostname:
             raise UsageError(f"not an http(s) URL: {redact(url)!r}")
         if parts.username is not None:
             user = user or urllib.parse.unquote(parts.username)
             password = password or urllib.parse.unquote(parts.password or "")
-            host = parts.hostname + (f":{parts.port}" if parts.port else "")
-            url = urllib.parse.urlunsplit(parts._replace(netloc=host))
+            url = urllib.parse.urlunsplit(parts._replace(netloc=parts.netloc.rpartition("@")[2]))
         user = user or os.environ.get(USER_ENV) or None
         password = password if password is not None else os.environ.get(PASSWORD_ENV)
         return cls(url, user, password, timeout)
@@ -93,7 +98,7 @@ class Endpoint:
             token = base64.b64encode(f"{self.user}:{self.password or ''}".encode()).decode()
             req.add_header("Authorization", f"Basic {token}")
         try:
-            with urllib.request.urlopen(req, timeout=self.timeout) as resp:  # noqa: S310 - http(s) checked
+            with urllib.request.urlopen(req, timeout=self.timeout) as resp:
                 return resp.read()
         except urllib.error.HTTPError as e:
             if e.code in (401, 403):
@@ -167,11 +172,13 @@ def _embedded(text: str, store: pyoxigraph.Store) -> tuple[str, bytes]:
 
     try:
         res = store.query(text)
+        if isinstance(res, pyoxigraph.QueryTriples):
+            return "graph", res.serialize(format=pyoxigraph.RdfFormat.N_TRIPLES) or b""
+        return "results", res.serialize(format=pyoxigraph.QueryResultsFormat.JSON) or b""
     except SyntaxError as e:
         raise UsageError(f"SPARQL syntax error: {e}") from None
-    if isinstance(res, pyoxigraph.QueryTriples):
-        return "graph", res.serialize(format=pyoxigraph.RdfFormat.N_TRIPLES) or b""
-    return "results", res.serialize(format=pyoxigraph.QueryResultsFormat.JSON) or b""
+    except OSError as e:  # evaluation is lazy: a failing SERVICE call surfaces while serializing
+        raise RuntimeFailure(f"SPARQL (embedded store): {(str(e).strip().splitlines() or [type(e).__name__])[0]}") from None
 
 
 def _remote(text: str, endpoint: Endpoint, kind: str, default_graph: str | None = None) -> tuple[str, bytes]:

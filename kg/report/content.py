@@ -177,6 +177,8 @@ def _shared(g: nx.MultiDiGraph, case: str) -> Section:
         f"{len(rows)} of {total} interests were held by two or more parties."
         if rows
         else f"None of the {total} interests recorded was held by two or more parties."
+        if total
+        else "No interests are recorded in this selection."
     )
     return Section("Shared interests", lead, bullets)
 
@@ -198,6 +200,8 @@ def _value(g: nx.MultiDiGraph, case: str) -> Section:
         f"parties; {integrative} of them use an integrative mechanism."
         if rows
         else f"None of the {total} provisions recorded serves interests of two or more parties."
+        if total
+        else "No provisions are recorded in this selection."
     )
     return Section("Value-creating provisions", lead, bullets)
 
@@ -215,6 +219,8 @@ def _unmet(g: nx.MultiDiGraph, case: str) -> Section:
         f"{'were' if len(rows) != 1 else 'was'} served by no provision."
         if rows
         else "Every recorded interest is served by at least one provision."
+        if _of(g, "Interest", case)
+        else "No interests are recorded in this selection."
     )
     return Section("Unmet interests", lead, bullets)
 
@@ -473,7 +479,7 @@ def build(
         title=title,
         subtitle=subtitle,
         selection=describe(**criteria) if criteria else (f"case={case}" if case else "whole graph"),
-        counts=f"{nodes} nodes, {edges} relationships",
+        counts=f"{nodes} node{'s' if nodes != 1 else ''}, {edges} relationship{'s' if edges != 1 else ''}",
         sections=sections,
         tables=tables,
         query_name=qname,

@@ -101,7 +101,8 @@ def neo4j_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Neo4jServ
     work = tmp_path_factory.mktemp("neo4j")
     log = work / "neo4j.log"
     env = {**os.environ, "NEO4J_LAUNCHER_PASSWORD": password}
-    cmd = [java, "-Xms256m", "-Xmx1g", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-cp", cp, MAIN_CLASS, str(port), str(work / "db")]
+    jvm = ["-Xms256m", "-Xmx1g", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1"]
+    cmd = [java, *jvm, "-cp", cp, MAIN_CLASS, str(port), str(work / "db")]
     with open(log, "wb") as err:
         proc = subprocess.Popen(cmd, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=err, env=env, cwd=log.parent)
     ready: list[str] = []

@@ -1,0 +1,83 @@
+"""Neo4j helpers for the benchmarks: the test suite's server, and a naive row-by-row loader to compare with.
+
+The server is started by the very code of the ``neo4j_server`` fixture (tests/plugins/neo4j.py), driven
+outside pytest: same launcher (servers/neo4j/), same JVM flags, same free port on 127.0.0.1, random password.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import tempfile
+import time
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+__all__ = ["server", "row_by_row", "wipe"]
+
+
+class _TmpFactory:
+    """The one method of pytest's ``tmp_path_factory`` the fixture uses."""
+
+    def __init__(self, root: Path):
+        self.root = root
+
+    def mktemp(self, name: str) -> Path:
+        return Path(tempfile.mkdtemp(prefix=f"{name}-", dir=self.root))
+
+
+@contextlib.contextmanager
+def server(root: Path) -> Iterator[Any]:
+    """A running Neo4j (the fixture's ``Neo4jServer``: ``.settings``, ``.uri``, ...), stopped on exit.
+
+    Raises RuntimeError with the fixture's message when it would skip or fail (no java/mvn, no start-up).
+    """
+    from _pytest.outcomes import OutcomeException
+
+    from tests.plugins import neo4j as plugin
+
+    gen = plugin.neo4j_server.__wrapped__(_TmpFactory(root))
+    try:
+        srv = next(gen)
+    except OutcomeException as e:
+        raise RuntimeError(str(e.msg or e)) from None
+    try:
+        yield srv
+    finally:
+        with contextlib.suppress(StopIteration):
+            next(gen)
+
+
+def wipe(s: Any) -> None:
+    """Delete every node and relationship (batched, auto-commit), so the next load starts empty."""
+    from kg.cypher import neo4jdb
+
+    d = neo4jdb.driver(s)
+    with d.session(database=s.database) as session:
+        session.run("MATCH (n) CALL (n) { DETACH DELETE n } IN TRANSACTIONS OF 10000 ROWS").consume()
+
+
+def row_by_row(g: Any, s: Any, nodes: list[str], edges: list[tuple[str, str, str]]) -> tuple[int, float]:
+    """The naive loader: one ``MERGE`` per node and per relationship, each in its own transaction.
+
+    Uses the same constraints (created first) and the same rows as :func:`kg.cypher.neo4jdb.load`.
+    Returns (rows written, seconds).
+    """
+    from kg.cypher import mapping, neo4jdb
+
+    neo4jdb.schema(s)
+    d = neo4jdb.driver(s)
+    work: list[tuple[str, dict[str, Any]]] = []
+    for label, rows in mapping.node_rows(g, nodes).items():
+        stmt = f"MERGE (n:{mapping.check_label(label)} {{id: $row.id}}) SET n = $row"
+        work += [(stmt, {"row": {k: v for k, v in r.items() if v is not None}}) for r in rows]
+    for (rel, a, b), rows in mapping.rel_groups(g, edges).items():
+        stmt = (f"MATCH (a:{mapping.check_label(a)} {{id: $u}}) MATCH (b:{mapping.check_label(b)} {{id: $v}}) "
+                f"MERGE (a)-[r:{mapping.check_rel_type(rel)}]->(b) SET r = $props")
+        work += [(stmt, {"u": r["u"], "v": r["v"], "props": {k: v for k, v in r["props"].items() if v is not None}})
+                 for r in rows]
+    t0 = time.perf_counter()
+    with d.session(database=s.database) as session:
+        for stmt, params in work:
+            session.execute_write(lambda tx, stmt=stmt, params=params: tx.run(stmt, params).consume())
+    return len(work), time.perf_counter() - t0
