@@ -75,18 +75,22 @@ def secs(t: float) -> str:
     return f"{t * 1000:.1f} ms" if t < 1 else f"{t:.2f} s" if t < 10 else f"{t:.0f} s"
 
 
+_PEAK = ("import resource, subprocess, sys; r = subprocess.run(sys.argv[1:], stdout=subprocess.DEVNULL); "
+         "print(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss); sys.exit(r.returncode)")
+
+
 def run_child(args: list[str]) -> tuple[float, int]:
-    """Wall time and peak RSS (bytes) of one child process (its own rusage, via wait4)."""
+    """Wall time and peak RSS (bytes) of a child process.
+
+    The child is started by a small wrapper process: a child forked straight from this (large) process
+    would report this process's resident size as its own peak.
+    """
     t = time.perf_counter()
-    with tempfile.TemporaryFile() as err:
-        p = subprocess.Popen(args, stdout=subprocess.DEVNULL, stderr=err)
-        _, status, usage = os.wait4(p.pid, 0)
-        wall = time.perf_counter() - t
-        p.returncode = os.waitstatus_to_exitcode(status)
-        if p.returncode:
-            err.seek(0)
-            raise RuntimeError(f"{' '.join(args[:4])} ... failed ({p.returncode}): {err.read()[-500:].decode()}")
-    return wall, usage.ru_maxrss * 1024
+    p = subprocess.run([sys.executable, "-c", _PEAK, *args], capture_output=True, text=True)
+    wall = time.perf_counter() - t
+    if p.returncode:
+        raise RuntimeError(f"{' '.join(args[:4])} ... failed ({p.returncode}): {p.stderr[-500:]}")
+    return wall, int(p.stdout.split()[-1]) * 1024
 
 
 def synth_corpus(tmp: Path, negotiations: int) -> Path:

@@ -295,3 +295,6 @@ def test_settings_from_env_and_flags(neo4j_server, neo):
     assert (s2.uri, s2.user, s2.database) == ("neo4j+s://x.databases.neo4j.io", "neo4j", "neo4j")
     with pytest.raises(RuntimeFailure, match="refused the credentials"):
         neo4jdb.driver(neo4jdb.Settings(neo4j_server.uri, "neo4j", "wrong-password-1"))
+    # the routing scheme (clusters, Aura) works against a single server too
+    routed = neo4jdb.Settings(neo4j_server.uri.replace("bolt://", "neo4j://"), "neo4j", neo4j_server.password, "neo4j")
+    assert neo4jdb.counts(routed) == neo4jdb.counts(neo)

@@ -186,8 +186,8 @@ def _no_duplicates(settings: Any) -> None:
 
 
 def test_neo4j_stopped_mid_load_then_rerun(tmp_path):
-    """Kill the server during a load: exit 1, one line. Kill the loader mid-load on another server, rerun:
-    exact counts, no duplicates. Replace a case repeatedly while reading: readers only see whole cases."""
+    """On a separate server: kill the loader mid-load, rerun: exact counts, no duplicates. Replace a case
+    repeatedly while reading: readers only see whole cases. Then kill the server during a load: exit 1, one line."""
     from kg import synth
     from kg.cypher import neo4jdb
 
@@ -195,14 +195,31 @@ def test_neo4j_stopped_mid_load_then_rerun(tmp_path):
     graph = api.graph(data_dir=corpus)
     data = ["--data", str(corpus)]
     want = _expected(graph)
-    t0 = time.monotonic()
-    # 1. the server dies in the middle of a load
     with neo4j_instance(tmp_path) as (server, env):
         s = _settings(env)
-        loader = subprocess.Popen([*_cmd(), *data, "load-neo4j", "--batch-size", "1"], cwd=ROOT, text=True,
-                                  env={**_clean_env(), **env}, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+        # 1. the loader dies mid-load; a rerun completes exactly, and again
+        loader = _start_load(data, env)
+        committed = _wait_for_a_committed_case(s, loader)
+        loader.send_signal(signal.SIGKILL)
+        loader.communicate(timeout=60)
+        partial = neo4jdb.counts(s)
+        assert committed >= 1 and partial["nodes"] < want["nodes"]
+        _no_duplicates(s)
+        res = run([*data, "load-neo4j"], env=env)
+        assert res.returncode == 0, res.stderr
+        assert neo4jdb.counts(s) == want
+        _no_duplicates(s)
+        assert run([*data, "load-neo4j", "--batch-size", "7"], env=env).returncode == 0
+        assert neo4jdb.counts(s) == want
+        # 2. readers during --case replacements see the whole case, never half of it
+        _readers_see_whole_cases(graph, s)
+        assert neo4jdb.counts(s) == want
+        _no_duplicates(s)
+        # 3. the server dies in the middle of a load
+        with neo4jdb.driver(s).session() as session:
+            session.run("MATCH (n) DETACH DELETE n").consume()
+        loader = _start_load(data, env)
         _wait_for_a_committed_case(s, loader)
-        print('kill server', time.monotonic() - t0)
         server.kill()
         server.wait(30)
         out, err = loader.communicate(timeout=120)
@@ -210,33 +227,12 @@ def test_neo4j_stopped_mid_load_then_rerun(tmp_path):
         assert loader.returncode == 1 and out == "", err
         line = one_line_error(err)
         assert line.startswith(f"error: Neo4j at {env['NEO4J_URI']}") and env["NEO4J_PASSWORD"] not in err, line
-    print('step1', time.monotonic() - t0)
-    # 2. on a fresh server: the loader dies mid-load, a rerun completes exactly
-    with neo4j_instance(tmp_path) as (_, env):
-        print('started', time.monotonic() - t0)
-        s = _settings(env)
-        loader = subprocess.Popen([*_cmd(), *data, "load-neo4j", "--batch-size", "1"], cwd=ROOT, text=True,
-                                  env={**_clean_env(), **env}, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
-        committed = _wait_for_a_committed_case(s, loader)
-        loader.send_signal(signal.SIGKILL)
-        loader.communicate(timeout=60)
-        print('killed', time.monotonic() - t0)
-        partial = neo4jdb.counts(s)
-        assert committed >= 1 and partial["nodes"] < want["nodes"]
-        _no_duplicates(s)
-        res = run([*data, "load-neo4j"], env=env)
-        print('rerun', time.monotonic() - t0)
-        assert res.returncode == 0, res.stderr
-        assert neo4jdb.counts(s) == want
-        _no_duplicates(s)
-        assert run([*data, "load-neo4j", "--batch-size", "7"], env=env).returncode == 0
-        assert neo4jdb.counts(s) == want
-        print('step2', time.monotonic() - t0)
-        # 3. readers during --case replacements see the whole case or nothing new
-        _readers_see_whole_cases(graph, s)
-        assert neo4jdb.counts(s) == want
-        print('step3', time.monotonic() - t0)
-        neo4jdb.close_all()
+
+
+def _start_load(data: list[str], env: dict[str, str]) -> subprocess.Popen[str]:
+    """``negkg load-neo4j`` one row per statement (a slow load, to interrupt), in its own process."""
+    return subprocess.Popen([*_cmd(), *data, "load-neo4j", "--batch-size", "1"], cwd=ROOT, text=True,
+                            env={**_clean_env(), **env}, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
 
 
 def _readers_see_whole_cases(graph: Any, s: Any) -> None:
@@ -265,7 +261,7 @@ def _readers_see_whole_cases(graph: Any, s: Any) -> None:
         try:
             for _ in range(3):
                 neo4jdb.load(graph, s, case=case, batch_size=1)
-        except BaseException as e:  # noqa: BLE001 - reported by the main thread
+        except BaseException as e:  # reported by the main thread
             errors.append(e)
         finally:
             done.set()

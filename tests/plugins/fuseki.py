@@ -53,14 +53,15 @@ def _free_port() -> int:
         return s.getsockname()[1]
 
 
-def classpath(workdir: Path) -> str:
+def classpath() -> str:
     """The Fuseki classpath, resolved by Maven (jars cached in ~/.m2)."""
     cached = POM.parent / "target" / "classpath.txt"
     if cached.exists():
         cp = cached.read_text().strip()
         if cp and all(Path(j).exists() for j in cp.split(os.pathsep)):
             return cp
-    out = workdir / "classpath.txt"
+    out = cached  # servers/*/target/ is git-ignored; later sessions reuse it
+    out.parent.mkdir(parents=True, exist_ok=True)
     cmd = ["mvn", "-q", "-B", "-f", str(POM), "dependency:build-classpath", f"-Dmdep.outputFile={out}"]
     try:
         proc = subprocess.run(cmd, capture_output=True, text=True, timeout=900)
@@ -87,7 +88,7 @@ def fuseki_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Fuseki]:
     if not (shutil.which("java") and shutil.which("mvn")):
         _unavailable("java and mvn are needed for the Fuseki tests")
     work = tmp_path_factory.mktemp("fuseki")
-    cp = classpath(work)
+    cp = classpath()
     user, password = "negkg", secrets.token_urlsafe(12)
     (work / "passwd").write_text(f"{user}: {password}\n")
     port = _free_port()
