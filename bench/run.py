@@ -27,7 +27,7 @@ sys.path.insert(0, str(ROOT))
 
 Row = dict[str, Any]
 STAGES: dict[str, Callable[[argparse.Namespace, Path], list[Row]]] = {}
-DEFAULT = ("cli", "build", "sparql", "cypher", "neo4j", "viz")  # ``growth`` runs only when named (--only growth)
+DEFAULT = ("cli", "build", "sparql", "cypher", "neo4j", "viz", "growth")
 
 # Corpus sizes (synthetic negotiations; seed 1). One case is ~630 triples and ~34 nodes, so:
 TRIPLES_1M = 1600  # ~1.0M triples (~54k nodes)
@@ -104,6 +104,8 @@ def synth_corpus(tmp: Path, negotiations: int) -> Path:
 
 
 _GRAPHS: dict[int, Any] = {}
+_BUILDS: dict[int, tuple[float, int]] = {}  # cases -> (wall, peak RSS) of negkg build, shared with ``growth``
+_SPARQL: dict[int, dict[str, tuple[float, int]]] = {}  # cases -> all-cases SPARQL medians, shared with ``growth``
 
 
 def synth_graph(tmp: Path, negotiations: int) -> Any:
@@ -156,9 +158,12 @@ def bench_cli(args: argparse.Namespace, tmp: Path) -> list[Row]:
 
 def build_child(tmp: Path, n: int) -> tuple[float, int]:
     """Validate + build a synthetic corpus with the CLI in a child process: wall time and peak RSS."""
+    if n in _BUILDS:
+        return _BUILDS[n]
     data = synth_corpus(tmp, n)
-    return run_child([sys.executable, "-m", "kg", "--data", str(data), "build", "--out", str(tmp / f"out-{n}"),
+    _BUILDS[n] = run_child([sys.executable, "-m", "kg", "--data", str(data), "build", "--out", str(tmp / f"out-{n}"),
                       "--format", "json"])
+    return _BUILDS[n]
 
 
 def triples(g: Any) -> int:
@@ -212,6 +217,9 @@ def sparql_times(g: Any, case: str | None, params: dict[str, dict[str, Any]], re
     from kg.queries import LIBRARY
     from kg.rdf import sparql
 
+    n = sum(1 for _, t in g.nodes(data="type") if t == "Negotiation")
+    if case is None and n in _SPARQL:
+        return _SPARQL[n]
     out = {}
     for name, q in LIBRARY.items():
         if case is not None and not has_case(name):
@@ -219,6 +227,8 @@ def sparql_times(g: Any, case: str | None, params: dict[str, dict[str, Any]], re
         b = bound(name, params, case)
         t, rows = timed(lambda q=q, b=b: sparql.run(q, b, graph=g), repeat=repeat, warmup=1)
         out[name] = (t, len(rows))
+    if case is None:
+        _SPARQL[n] = out
     return out
 
 
@@ -237,8 +247,8 @@ def bench_sparql(args: argparse.Namespace, tmp: Path) -> list[Row]:
     triples(g)  # the engine's own cached store
     params, case = params_for(g)
     rows = [row(f"SPARQL: load {nt / 1e6:.2f}M triples into pyoxigraph (mapping + bulk load)", secs(t_store))]
-    whole = sparql_times(g, None, params, repeat=5)
-    one = sparql_times(g, case, params, repeat=5)
+    whole = sparql_times(g, None, params, repeat=3)
+    one = sparql_times(g, case, params, repeat=3)
     for name, (t, k) in whole.items():
         fig = f"{secs(t)} ({k} rows)" + (f"; one case {secs(one[name][0])}" if name in one else "")
         rows.append(row(f"SPARQL {name}, pyoxigraph, {nt / 1e6:.2f}M triples, all cases", fig, "< 0.5 s", t < 0.5,
@@ -250,7 +260,7 @@ def bench_sparql(args: argparse.Namespace, tmp: Path) -> list[Row]:
     text = mapping.ntriples(gs)
     t_parse, rg = timed(lambda: rdflib.Graph().parse(data=text, format="nt"), repeat=1)
     text = ""
-    ox = sparql_times(gs, None, params_s, repeat=5)
+    ox = sparql_times(gs, None, params_s, repeat=3)
     rows.append(row(f"rdflib: parse {len(rg) / 1e3:.0f}k triples ({m} cases) into its default store", secs(t_parse)))
     cap = args.rdflib_cap
     for name, q in LIBRARY.items():
@@ -299,8 +309,8 @@ def bench_cypher(args: argparse.Namespace, tmp: Path) -> list[Row]:
     params, case = params_for(g)
     rows = [row(f"Cypher: load {nodes / 1e3:.0f}k nodes + {rels / 1e3:.0f}k relationships into LadybugDB",
                 f"{secs(t_load)} ({(nodes + rels) / t_load / 1e3:.0f}k/s)")]
-    whole = cypher_times(g, None, params, repeat=5)
-    one = cypher_times(g, case, params, repeat=5)
+    whole = cypher_times(g, None, params, repeat=3)
+    one = cypher_times(g, case, params, repeat=3)
     for name, (t, k) in whole.items():
         fig = f"{secs(t)} ({k} rows)" + (f"; one case {secs(one[name][0])}" if name in one else "")
         rows.append(row(f"Cypher {name}, LadybugDB, {nodes / 1e3:.0f}k nodes, all cases", fig, "< 0.2 s", t < 0.2,
@@ -338,19 +348,26 @@ def bench_neo4j(args: argparse.Namespace, tmp: Path) -> list[Row]:
         c1 = neo4jdb.counts(s)
         second = neo4jdb.load(g, s)
         c2 = neo4jdb.counts(s)
+        neo4jbench.wipe(s)
+        k_bulk, t_bulk = neo4jbench.whole_graph_batches(g, s)
+        c3 = neo4jdb.counts(s)
     finally:
         ctx.__exit__(None, None, None)
     ok = c1 == c2 and c1["nodes"] == nodes and c1["relationships"] == rels
+    bulk_rate = k_bulk / t_bulk
     return [
-        row(f"Neo4j batched load ({nodes / 1e3:.0f}k nodes + {rels / 1e3:.0f}k relationships, empty database)",
-            f"{secs(first.seconds)}, {first.rate / 1e3:.1f}k/s", ">= 30k/s", first.rate >= 30_000),
+        row(f"Neo4j load, neo4jdb.load ({nodes / 1e3:.0f}k nodes + {rels / 1e3:.0f}k relationships, empty database)",
+            f"{secs(first.seconds)}, {first.rate / 1e3:.1f}k/s", ">= 30k/s", first.rate >= 30_000, rate=first.rate),
         row(f"Neo4j row-by-row loader (one MERGE per transaction; sample of {len(cases)} cases, {k} rows)",
-            f"{naive_rate:.0f} rows/s (~{(nodes + rels) / naive_rate / 60:.0f} min for the corpus)"),
-        row("Neo4j batched vs row-by-row (rows per second)", f"{first.rate / naive_rate:.0f}x", ">= 20x",
+            f"{naive_rate:.0f} rows/s (~{(nodes + rels) / naive_rate / 60:.0f} min for the corpus)", rate=naive_rate),
+        row("Neo4j neo4jdb.load vs row-by-row (rows per second)", f"{first.rate / naive_rate:.0f}x", ">= 20x",
             first.rate / naive_rate >= 20),
         row("Neo4j re-load (same graph again)",
             f"{secs(second.seconds)}, {second.rate / 1e3:.1f}k/s; counts {'identical' if c1 == c2 else 'DIFFER'} "
-            f"({c1['nodes']} nodes, {c1['relationships']} relationships)", "identical counts", ok),
+            f"({c1['nodes']} nodes, {c1['relationships']} relationships)", "identical counts", ok, rate=second.rate),
+        row("Neo4j same statements, whole graph in batches of 5000 (bench/neo4jbench.py; for comparison)",
+            f"{secs(t_bulk)}, {bulk_rate / 1e3:.1f}k/s, {bulk_rate / naive_rate:.0f}x row-by-row"
+            + ("" if c3 == c1 else " (COUNTS DIFFER)"), rate=bulk_rate),
     ]
 
 
@@ -400,14 +417,35 @@ def print_growth(rows: list[Row]) -> None:
         print(" | ".join(map(str, cells)))
 
 
+def markdown(rows: list[Row], started: str, command: str) -> str:
+    """The tables as Markdown (for docs/performance.md)."""
+    out = [f"Measured {started} on this machine ({os.cpu_count()} cores) with `{command}`.", "",
+           "| What | Figure | Target | Met |", "|---|---|---|---|"]
+    for r in rows:
+        if not r.get("growth"):
+            met = "-" if r["met"] is None else "yes" if r["met"] else "**no**"
+            out.append(f"| {r['stage']} | {r['figure']} | {r['target']} | {met} |")
+    growth = [r for r in rows if r.get("growth")]
+    if growth:
+        names = list(growth[0]["sparql"])
+        out += ["", "| cases | nodes | edges | triples | build s | peak GiB | SPARQL total s | "
+                + " | ".join(names) + " |", "|---" * (7 + len(names)) + "|"]
+        for r in growth:
+            out.append(f"| {r['cases']} | {r['nodes']} | {r['edges']} | {r['triples']} | {r['build_s']:.1f} | "
+                       f"{r['build_gib']:.2f} | {r['sparql_total_s']:.2f} | "
+                       + " | ".join(f"{r['sparql'][k]:.3f}" for k in names) + " |")
+    return "\n".join(out) + "\n"
+
+
 def main() -> None:
     p = argparse.ArgumentParser(description=__doc__)
     p.add_argument("--quick", action="store_true", help="small corpora, for a smoke run")
     p.add_argument("--only", nargs="*", choices=sorted(STAGES), help="run only these stages (growth runs only here)")
     p.add_argument("--json", help="also write the rows as JSON here")
+    p.add_argument("--markdown", help="also write the tables as Markdown here")
     p.add_argument("--keep", help="keep corpora in this directory (reused across runs)")
     p.add_argument("--rdflib-cap", type=float, default=30.0, help="seconds before an rdflib query is given up")
-    p.add_argument("--sample-cases", type=int, default=40, help="cases loaded by the row-by-row Neo4j loader")
+    p.add_argument("--sample-cases", type=int, default=15, help="cases loaded by the row-by-row Neo4j loader")
     args = p.parse_args()
     tmp = Path(args.keep) if args.keep else Path(tempfile.mkdtemp(prefix="negkg-bench-"))
     tmp.mkdir(parents=True, exist_ok=True)
@@ -427,6 +465,11 @@ def main() -> None:
             met = "-" if r["met"] is None else "yes" if r["met"] else "NO"
             print(f"{r['stage']:<{w[0]}}  {r['figure']:<{w[1]}}  {r['target']:<{w[2]}}  {met}")
     print_growth([r for r in rows if r.get("growth")])
+    if args.markdown:
+        argv = sys.argv[1:]
+        drop = {i for i, a in enumerate(argv) if a in ("--keep", "--json", "--markdown")}
+        cmd = " ".join(["python bench/run.py", *(a for i, a in enumerate(argv) if i not in drop and i - 1 not in drop)])
+        Path(args.markdown).write_text(markdown(rows, started, cmd))
     if args.json:
         Path(args.json).write_text(json.dumps({"started": started, "quick": args.quick, "rows": rows}, indent=2))
     if not args.keep:

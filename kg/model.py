@@ -30,6 +30,7 @@ __all__ = [
     "SOURCE_KINDS",
     "VOCABULARIES",
     "EVIDENCE_RELATIONS",
+    "CITED_RELATIONS",
 ]
 
 
@@ -186,7 +187,7 @@ EVIDENCE = ("source_ids", "locators", "uncertain")
 RELATIONS: dict[str, Relation] = {
     r.name: r
     for r in (
-        Relation("PARTICIPATED_IN", "Party", "Negotiation", "The party took part, in the given role.", ("role",)),
+        Relation("PARTICIPATED_IN", "Party", "Negotiation", "The party took part, in the given role.", ("role", *EVIDENCE)),
         Relation("CONCERNS", "Negotiation", "Issue", "The issue was on the table."),
         Relation("HOLDS", "Party", "Position", "The party took the position."),
         Relation("ON_ISSUE", "Position", "Issue", "The position is about the issue."),
@@ -228,3 +229,5 @@ RELATIONS: dict[str, Relation] = {
 CLAIM_NODE_TYPES: tuple[str, ...] = ("Position", "Provision")
 #: relations that are claims and must cite sources
 EVIDENCE_RELATIONS: tuple[str, ...] = tuple(r.name for r in RELATIONS.values() if r.evidence)
+#: relations that may carry sources on the edge (evidence relations, plus PARTICIPATED_IN where sourced)
+CITED_RELATIONS: tuple[str, ...] = tuple(r.name for r in RELATIONS.values() if "source_ids" in r.properties)

@@ -70,7 +70,7 @@ def _one(g: nx.MultiDiGraph, neg: str, cid: str, own: list[str]) -> dict[str, An
             if k == "CITES":
                 cited.add(v)
                 uncertain += bool(e.get("uncertain"))
-            elif k in model.EVIDENCE_RELATIONS or k == "PARTICIPATED_IN":
+            elif k in model.CITED_RELATIONS:
                 relation_claims[(u, v, k)] = e
     for e in relation_claims.values():
         claims += 1

@@ -197,7 +197,7 @@ def test_cypher_writes_refused_on_the_embedded_engine(mini_graph, text, capsys, 
     from kg.cypher import engine
 
     before = embedded_cypher_fingerprint(mini_graph)
-    with pytest.raises(UsageError, match="^refused"):
+    with pytest.raises(UsageError, match=r"^refused"):
         engine.adhoc(text, {}, graph=mini_graph)
     assert embedded_cypher_fingerprint(mini_graph) == before
     monkeypatch.setenv("NEGKG_DATA", str(MINI))
@@ -213,7 +213,7 @@ def test_cypher_writes_refused_on_neo4j(neo, neo4j_server, capsys, monkeypatch):
         monkeypatch.setenv(k, v)
     before = neo4j_fingerprint(neo)
     for text in CYPHER_WRITES:
-        with pytest.raises(UsageError, match="^refused"):
+        with pytest.raises(UsageError, match=r"^refused"):
             engine.adhoc(text, {}, neo4j=neo)
         code, out, err = cli(["cypher", "--neo4j", text], capsys)
         assert code == 2 and out == "", (text, err)

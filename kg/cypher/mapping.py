@@ -68,8 +68,6 @@ PROPERTY_TYPES: dict[str, str] = {
 #: labels whose nodes may cite sources (CITES): all but sources and vocabulary concepts
 CLAIMING_LABELS: tuple[str, ...] = tuple(t for t in LABELS if t not in ("Source", "InterestCategory", "Mechanism"))
 
-# kg.graph also records the sources of a party's participation (role) on PARTICIPATED_IN.
-_ALSO_EVIDENCE = ("PARTICIPATED_IN",)
 
 _IDENT = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
 
@@ -100,9 +98,7 @@ def rel_properties(rel_type: str) -> tuple[tuple[str, str], ...]:
     >>> [n for n, _ in rel_properties("PARTICIPATED_IN")]
     ['role', 'source_ids', 'locators', 'uncertain']
     """
-    r = model.RELATIONS[check_rel_type(rel_type)]
-    extra = model.EVIDENCE if r.name in _ALSO_EVIDENCE else ()
-    return _typed((*r.properties, *extra))
+    return _typed(model.RELATIONS[check_rel_type(rel_type)].properties)
 
 
 @cache

@@ -186,7 +186,7 @@ QUALIFIED: dict[str, Qualified] = {
                             "A provision conceded in exchange for another, with evidence."),
     "FUNDS": Qualified("Funding", "funder", "fundedProvision", "A party's funding of a provision, with evidence."),
 }
-assert set(QUALIFIED) == {*model.EVIDENCE_RELATIONS, "PARTICIPATED_IN"}
+assert set(QUALIFIED) == set(model.CITED_RELATIONS)
 
 #: relation name -> predicate of its direct triple (CITES becomes prov:wasDerivedFrom plus citations)
 RELATION_PREDICATES: dict[str, str] = {
