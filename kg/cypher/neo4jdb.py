@@ -278,15 +278,35 @@ def _writes(g: nx.MultiDiGraph, nodes: list[str], edges: list[tuple[str, str, st
     return out
 
 
-def _case_parts(g: nx.MultiDiGraph, case: str) -> tuple[list[str], list[tuple[str, str, str]]]:
-    """The nodes and relationships of one negotiation: its own nodes, the shared nodes they touch, every edge at its own nodes."""
-    from kg.graph import key
+def _by_case(g: nx.MultiDiGraph) -> dict[str | None, list[str]]:
+    """Node keys grouped by negotiation id (None: shared nodes such as parties, sources and concepts)."""
+    out: dict[str | None, list[str]] = {}
+    for n, d in g.nodes(data=True):
+        out.setdefault(d["id"] if d["type"] == "Negotiation" else d.get("negotiation"), []).append(n)
+    return out
 
-    neg = key("Negotiation", case)
-    own = {n for n, d in g.nodes(data=True) if d.get("negotiation") == case} | {neg}
-    edges = sorted({(u, v, k) for n in own for u, v, k in (*g.out_edges(n, keys=True), *g.in_edges(n, keys=True))})
+
+def _edges_at(g: nx.MultiDiGraph, nodes: list[str]) -> list[tuple[str, str, str]]:
+    return sorted({(u, v, k) for n in nodes for u, v, k in (*g.out_edges(n, keys=True), *g.in_edges(n, keys=True))})
+
+
+def _case_parts(g: nx.MultiDiGraph, own: list[str]) -> tuple[list[str], list[tuple[str, str, str]]]:
+    """The nodes and relationships of one negotiation: its own nodes, the shared nodes they touch, every edge at its own nodes."""
+    edges = _edges_at(g, own)
     touched = {x for u, v, _ in edges for x in (u, v)}
-    return sorted(own | touched), edges
+    return sorted(set(own) | touched), edges
+
+
+def _case_chunks(by_case: dict[str | None, list[str]], size: int) -> Iterator[list[str]]:
+    """Own nodes of whole cases, grouped until a group reaches ``size`` nodes: a case is never split."""
+    chunk: list[str] = []
+    for case in sorted(c for c in by_case if c is not None):
+        chunk += by_case[case]
+        if len(chunk) >= size:
+            yield chunk
+            chunk = []
+    if chunk:
+        yield chunk
 
 
 def _delete_case(tx: neo4j.ManagedTransaction, case: str) -> None:
@@ -320,9 +340,10 @@ def load(
 ) -> LoadStats:
     """Load the graph (or, with ``case``, replace one negotiation's subgraph) into Neo4j; see the module doc.
 
-    A full load MERGEs every node and relationship, one managed transaction per batch, then removes what
-    the graph no longer has (:func:`_prune`). ``case`` deletes that negotiation's own nodes and writes its
-    subgraph again, all in one managed transaction.
+    A full load MERGEs the shared nodes (a managed transaction per batch), then whole cases (one managed
+    transaction per group of cases of about ``batch_size`` nodes: a case is never split across transactions),
+    then removes what the graph no longer has (:func:`_prune`). ``case`` deletes that negotiation's own nodes
+    and writes its subgraph again, all in one managed transaction.
     """
     import neo4j
 
@@ -331,12 +352,14 @@ def load(
     if batch_size < 1:
         raise UsageError("--batch-size must be at least 1")
     check_case(g, case)
+    by_case = _by_case(g)
     if case is None:
-        cases = sorted(d["id"] for _, d in g.nodes(data=True) if d["type"] == "Negotiation")
-        writes = _writes(g, list(g.nodes), list(g.edges(keys=True)))
-        stats = LoadStats(g.number_of_nodes(), g.number_of_edges(), cases=cases)
+        shared = by_case.get(None, [])
+        shared_set = set(shared)
+        shared_edges = [e for e in _edges_at(g, shared) if e[0] in shared_set and e[1] in shared_set]
+        stats = LoadStats(g.number_of_nodes(), g.number_of_edges(), cases=sorted(c for c in by_case if c is not None))
     else:
-        nodes, edges = _case_parts(g, case)
+        nodes, edges = _case_parts(g, by_case[case])
         writes = _writes(g, nodes, edges)
         stats = LoadStats(len(nodes), len(edges), cases=[case])
     t0 = time.perf_counter()
@@ -344,10 +367,17 @@ def load(
     session = driver(s).session(database=s.database, default_access_mode=neo4j.WRITE_ACCESS)
     with _errors(redact(s.uri)), _progress(progress, stats.nodes + stats.relationships) as tick, session:
         if case is None:
-            for stmt, rows in writes:
+            # shared nodes (parties, sources, concepts) first, a batch per transaction; then whole cases, one
+            # transaction per group of cases, so an interrupted load never leaves half a case behind
+            for stmt, rows in _writes(g, shared, shared_edges):
                 for batch in mapping.batches(rows, batch_size):
                     session.execute_write(lambda tx, stmt=stmt, batch=batch: tx.run(stmt, rows=batch).consume())
                     tick(len(batch))
+            for own in _case_chunks(by_case, batch_size):
+                edges = [e for e in _edges_at(g, own) if not (e[0] in shared_set and e[1] in shared_set)]
+                writes = _writes(g, own, edges)
+                session.execute_write(lambda tx, writes=writes: _run_batches(tx, writes, batch_size))
+                tick(len(own) + len(edges))
             session.execute_write(_prune, g)
         else:
 
