@@ -49,7 +49,9 @@ Text = Annotated[str, Field(min_length=1, max_length=4000)]
 Date = Annotated[
     str,
     BeforeValidator(_date),
-    WithJsonSchema({"anyOf": [{"type": "string", "pattern": _DATE.pattern}, {"type": "integer", "minimum": 1000, "maximum": 9999}]}),
+    WithJsonSchema(
+        {"anyOf": [{"type": "string", "pattern": _DATE.pattern}, {"type": "integer", "minimum": 1000, "maximum": 9999}]}
+    ),
 ]
 Qid = Annotated[str, Field(pattern=QID)]
 Category = _vocab("interest category", model.INTEREST_CATEGORIES)
