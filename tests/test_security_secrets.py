@@ -38,14 +38,12 @@ def _no_secret(*texts: str, secret: str = SECRET) -> None:
 
 
 @pytest.mark.parametrize("uri", URIS)
-def test_both_redact_functions_drop_credentials(uri):
-    from kg.cypher.neo4jdb import redact as neo4j_redact
-    from kg.rdf.sparql import redact as sparql_redact
+def test_redact_drops_credentials(uri):
+    from kg.redact import redact
 
-    for redact in (neo4j_redact, sparql_redact):
-        shown = redact(uri)
-        _no_secret(shown)
-        assert "alice" not in shown
+    shown = redact(uri)
+    _no_secret(shown)
+    assert "alice" not in shown
 
 
 def test_settings_and_endpoints_never_show_the_password():

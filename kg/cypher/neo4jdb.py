@@ -13,8 +13,6 @@ negotiation in one transaction (its own nodes are deleted and written again; sha
 sources and vocabulary concepts are merged, never deleted), so readers never see half a case.
 Loading twice changes no counts.
 
->>> redact("neo4j+s://alice:secret@db.example.com:7687/path")
-'neo4j+s://db.example.com:7687/path'
 >>> Settings("bolt://localhost:7687", "neo4j", "secret")
 Settings(uri='bolt://localhost:7687', user='neo4j', password='***', database=None)
 """
@@ -28,11 +26,12 @@ import time
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
-from urllib.parse import unquote, urlsplit, urlunsplit
+from urllib.parse import unquote, urlsplit
 
 from kg import model
 from kg.cypher import mapping
 from kg.errors import RuntimeFailure, UsageError
+from kg.redact import redact, without_userinfo
 
 if TYPE_CHECKING:
     import neo4j
@@ -42,17 +41,6 @@ __all__ = ["Settings", "settings", "redact", "driver", "read", "load", "counts",
 
 DEFAULT_URI = "bolt://localhost:7687"
 DEFAULT_BATCH_SIZE = 1000
-
-
-def redact(uri: str) -> str:
-    """``uri`` without any user name or password in it."""
-    try:
-        parts = urlsplit(uri)
-    except ValueError:
-        return "<unparsable URI>"
-    if "@" not in parts.netloc:
-        return uri
-    return urlunsplit(parts._replace(netloc=parts.netloc.rpartition("@")[2]))
 
 
 @dataclass(frozen=True)
@@ -96,7 +84,7 @@ class Settings:
             u, _, p = info.partition(":")
             user = user or unquote(u) or None
             password = password if password is not None else (unquote(p) if p else None)
-            uri = redact(uri)
+            uri = without_userinfo(uri)
         return cls(uri, user or "neo4j", password, database)
 
 

@@ -31,6 +31,7 @@ from typing import TYPE_CHECKING, Any
 
 from kg.errors import RuntimeFailure, UsageError
 from kg.queries import QuerySpec, query_file
+from kg.redact import redact, without_userinfo
 
 if TYPE_CHECKING:
     import networkx as nx
@@ -50,18 +51,6 @@ _WHERE = re.compile(r"\bWHERE\s*\{", re.IGNORECASE)
 
 
 # --- endpoints and credentials ------------------------------------------------------------------
-
-def redact(url: str) -> str:
-    """The URL without its credentials (for messages)."""
-    try:
-        parts = urllib.parse.urlsplit(url)
-    except ValueError:
-        return "<unparsable URL>"
-    if parts.username is None and parts.password is None:
-        return url
-    netloc = "***@" + parts.netloc.rpartition("@")[2]
-    return urllib.parse.urlunsplit(parts._replace(netloc=netloc))
-
 
 @dataclass(frozen=True)
 class Endpoint:
@@ -85,7 +74,7 @@ class Endpoint:
         if parts.username is not None:
             user = user or urllib.parse.unquote(parts.username)
             password = password or urllib.parse.unquote(parts.password or "")
-            url = urllib.parse.urlunsplit(parts._replace(netloc=parts.netloc.rpartition("@")[2]))
+            url = without_userinfo(url)
         user = user or os.environ.get(USER_ENV) or None
         password = password if password is not None else os.environ.get(PASSWORD_ENV)
         return cls(url, user, password, timeout)
