@@ -18,12 +18,13 @@ def _cell(v: Any) -> str:
     return str(v)
 
 
-def table(columns: list[str] | tuple[str, ...], rows: list[dict[str, Any]], title: str | None = None) -> Any:
+def table(columns: list[str] | tuple[str, ...], rows: list[dict[str, Any]], title: str | None = None,
+          lines: bool = True) -> Any:
     """A rich Table of rows (data is rendered as text, never as markup)."""
     from rich.table import Table
     from rich.text import Text
 
-    t = Table(title=title, show_lines=True, header_style="bold")
+    t = Table(title=title, show_lines=lines, header_style="bold")
     for c in columns:
         t.add_column(c, overflow="fold")
     for r in rows:

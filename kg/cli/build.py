@@ -41,14 +41,12 @@ def cmd(ctx: click.Context, out_dir: str, fmt: str) -> None:
         )
         return
     rows = [{"type": k, "count": v} for k, v in s["nodes"].items()]
-    echo(output.table(["type", "count"], rows, title=f"{s['total_nodes']} nodes, {s['total_edges']} edges"))
+    echo(output.table(["type", "count"], rows, title=f"{s['total_nodes']} nodes, {s['total_edges']} edges", lines=False))
+    # case-local ids read better without their case prefix, which the negotiation column already shows
+    local = [{**r, "provision": r["provision"].split("/", 1)[-1], "interest": r["interest"].split("/", 1)[-1]}
+             for r in res.headline.rows]
     cols = ["negotiation", "provision", "locator", "mechanisms", "interest", "category", "parties"]
-    echo(
-        output.table(
-            cols,
-            res.headline.rows,
-            title=f"Headline: shared interests served by value-creating provisions ({len(res.headline.rows)} links)",
-        )
-    )
+    title = f"Headline: interests served by value-creating provisions ({len(local)} links)"
+    echo(output.table(cols, local, title=title, lines=False))
     for f in res.files:
         click.echo(f"wrote {f}")
