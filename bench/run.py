@@ -438,7 +438,7 @@ def main() -> None:
     p.add_argument("--json", help="also write the rows as JSON here")
     p.add_argument("--markdown", help="also write the tables as Markdown here")
     p.add_argument("--keep", help="keep corpora in this directory (reused across runs)")
-    p.add_argument("--rdflib-cap", type=float, default=30.0, help="seconds before an rdflib query is given up")
+    p.add_argument("--rdflib-cap", type=float, default=20.0, help="seconds before an rdflib query is given up")
     p.add_argument("--sample-cases", type=int, default=15, help="cases loaded by the row-by-row Neo4j loader")
     args = p.parse_args()
     tmp = Path(args.keep) if args.keep else Path(tempfile.mkdtemp(prefix="negkg-bench-"))
@@ -448,7 +448,13 @@ def main() -> None:
     for name in args.only or DEFAULT:
         t = time.perf_counter()
         print(f"running {name} ...", file=sys.stderr, flush=True)
-        rows += STAGES[name](args, tmp)
+        try:
+            rows += STAGES[name](args, tmp)
+        except Exception as e:  # one broken stage must not lose the others' figures
+            rows.append(row(f"{name}: FAILED", f"{type(e).__name__}: {str(e).splitlines()[0][:120] if str(e) else ''}",
+                            "runs", False))
+        if args.json:  # after every stage: a late failure keeps what was measured
+            Path(args.json).write_text(json.dumps({"started": started, "quick": args.quick, "rows": rows}, indent=2))
         print(f"  {name} took {time.perf_counter() - t:.0f} s", file=sys.stderr, flush=True)
     table = [r for r in rows if not r.get("growth")]
     print(f"\nnegotiation-kg benchmarks, {started}, {os.cpu_count()} cores{' (--quick)' if args.quick else ''}")

@@ -1,9 +1,9 @@
 """The public Python API. Every CLI command is a thin layer over one function here.
 
->>> import kg
->>> g = kg.graph()                                                  # doctest: +SKIP
->>> kg.query("interest-provision-links", case="camp-david-1978").rows[0]["provision"]   # doctest: +SKIP
-'camp-david-1978/limited-force-zones'
+>>> from kg import api
+>>> g = api.graph(data_dir="tests/fixtures/mini")
+>>> api.query("interest-provision-links", case="river-1990", graph=g).rows[0]["provision"]
+'river-1990/dam-and-canals'
 """
 
 from __future__ import annotations

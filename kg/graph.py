@@ -5,9 +5,10 @@ properties of its :class:`kg.model.NodeType` that are set. Edge keys are relatio
 (at most one edge of a relation between two nodes); every edge has a ``rel`` attribute.
 Relations that are claims carry ``source_ids`` and ``locators`` (parallel lists, sorted).
 
->>> g = build(load())                                    # doctest: +SKIP
->>> g.nodes["Party:egypt"]["wikidata"]                   # doctest: +SKIP
-'Q79'
+>>> from kg.load import load
+>>> g = build(load(data_dir="tests/fixtures/mini"))
+>>> g.nodes["Party:alpha"]["wikidata"], g.edges["Party:beta", "Interest:river-1990/beta-prestige", "HAS_INTEREST"]["salience"]
+('Q1', 2)
 """
 
 from __future__ import annotations

@@ -3,9 +3,9 @@
 Every problem is collected with file, line and path, and reported at once; nothing is built
 from invalid input.
 
->>> corpus = load()                                      # doctest: +SKIP
->>> [c.id for c in corpus.cases][:2]                     # doctest: +SKIP
-['camp-david-1978', 'paris-2015']
+>>> corpus = load(data_dir="tests/fixtures/mini")
+>>> [c.id for c in corpus.cases], sorted(corpus.parties)
+(['river-1990'], ['alpha', 'beta', 'gamma'])
 """
 
 from __future__ import annotations
