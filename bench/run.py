@@ -274,7 +274,7 @@ def bench_sparql(args: argparse.Namespace, tmp: Path) -> list[Row]:
             met = True if ratio >= 20 else None  # a lower bound: met if it already clears 20x, else unknown
         else:
             ratio = t1 / t_ox
-            fig, met = f"pyoxigraph {secs(t_ox)}, rdflib {secs(t1)}: {ratio:.0f}x", ratio >= 20
+            fig, met = f"pyoxigraph {secs(t_ox)}, rdflib {secs(t1)}: {ratio:.{0 if ratio >= 10 else 1}f}x", ratio >= 20
             if len(res) != k:
                 fig += f" (ROW COUNTS DIFFER: {len(res)} vs {k})"
                 met = False
@@ -338,7 +338,9 @@ def bench_neo4j(args: argparse.Namespace, tmp: Path) -> list[Row]:
         k, t_naive = neo4jbench.row_by_row(g, s, sample_nodes, sample_edges)
         naive_rate = k / t_naive
         neo4jbench.wipe(s)
+        cpu = time.process_time()
         first = neo4jdb.load(g, s)
+        cpu = time.process_time() - cpu
         c1 = neo4jdb.counts(s)
         second = neo4jdb.load(g, s)
         c2 = neo4jdb.counts(s)
@@ -351,7 +353,8 @@ def bench_neo4j(args: argparse.Namespace, tmp: Path) -> list[Row]:
     bulk_rate = k_bulk / t_bulk
     return [
         row(f"Neo4j load, neo4jdb.load ({nodes / 1e3:.0f}k nodes + {rels / 1e3:.0f}k relationships, empty database)",
-            f"{secs(first.seconds)}, {first.rate / 1e3:.1f}k/s", ">= 30k/s", first.rate >= 30_000, rate=first.rate),
+            f"{secs(first.seconds)}, {first.rate / 1e3:.1f}k/s (client CPU {secs(cpu)})", ">= 30k/s",
+            first.rate >= 30_000, rate=first.rate, client_cpu=cpu),
         row(f"Neo4j row-by-row loader (one MERGE per transaction; sample of {args.sample_cases} cases, {k} rows)",
             f"{naive_rate:.0f} rows/s (~{(nodes + rels) / naive_rate / 60:.0f} min for the corpus)", rate=naive_rate),
         row("Neo4j neo4jdb.load vs row-by-row (rows per second)", f"{first.rate / naive_rate:.0f}x", ">= 20x",
