@@ -16,16 +16,6 @@ from typing import Any
 __all__ = ["server", "sample", "row_by_row", "whole_graph_batches", "wipe"]
 
 
-class _TmpFactory:
-    """The one method of pytest's ``tmp_path_factory`` the fixture uses."""
-
-    def __init__(self, root: Path):
-        self.root = root
-
-    def mktemp(self, name: str) -> Path:
-        return Path(tempfile.mkdtemp(prefix=f"{name}-", dir=self.root))
-
-
 @contextlib.contextmanager
 def server(root: Path) -> Iterator[Any]:
     """A running Neo4j (the fixture's ``Neo4jServer``: ``.settings``, ``.uri``, ...), stopped on exit.
@@ -34,18 +24,17 @@ def server(root: Path) -> Iterator[Any]:
     """
     from _pytest.outcomes import OutcomeException
 
-    from tests.plugins import neo4j as plugin
+    from kg.cypher import neo4jdb
+    from tests.plugins.neo4j import launch
 
-    gen = plugin.neo4j_server.__wrapped__(_TmpFactory(root))
     try:
-        srv = next(gen)
+        with launch(Path(tempfile.mkdtemp(prefix="neo4j-", dir=root))) as (_, srv):
+            try:
+                yield srv
+            finally:
+                neo4jdb.close_all()
     except OutcomeException as e:
         raise RuntimeError(str(e.msg or e)) from None
-    try:
-        yield srv
-    finally:
-        with contextlib.suppress(StopIteration):
-            next(gen)
 
 
 def wipe(s: Any) -> None:

@@ -23,7 +23,7 @@ if TYPE_CHECKING:
 
     from kg.load import Corpus
 
-__all__ = ["build", "key", "nodes_of", "subgraph_for_case"]
+__all__ = ["build", "by_negotiation", "key", "nodes_of", "subgraph_for_case"]
 
 
 def key(type_: str, id_: str) -> str:
@@ -199,6 +199,20 @@ def _add_case(b: _Builder, corpus: Corpus, c: schema.CaseDoc) -> None:
                 b.edge(pk, "TRADED_FOR", key("Provision", q(t.provision)), **_claim(corpus, c.id, t))
             for f in p.funded_by:
                 b.edge(key("Party", f.party), "FUNDS", pk, **_claim(corpus, c.id, f))
+
+
+def by_negotiation(g: nx.MultiDiGraph) -> dict[str | None, list[str]]:
+    """Node keys grouped by negotiation id, the Negotiation node under its own id; shared nodes under None.
+
+    >>> from kg.load import load
+    >>> groups = by_negotiation(build(load(data_dir="tests/fixtures/mini")))
+    >>> len(groups["river-1990"]), len(groups[None])
+    (12, 22)
+    """
+    out: dict[str | None, list[str]] = {}
+    for n, d in g.nodes(data=True):
+        out.setdefault(d["id"] if d["type"] == "Negotiation" else d.get("negotiation"), []).append(n)
+    return out
 
 
 def nodes_of(g: nx.MultiDiGraph, type_: str) -> list[str]:

@@ -40,15 +40,14 @@ COLUMNS = (
 
 def case_stats(g: nx.MultiDiGraph, case: str | None = None) -> list[dict[str, Any]]:
     """One row per negotiation (or only ``case``) with counts, sourcing and gaps; see :data:`COLUMNS`."""
-    index: dict[str, list[str]] = {}
-    for n, x in g.nodes(data=True):
-        if "negotiation" in x:
-            index.setdefault(x["negotiation"], []).append(n)
+    from kg.graph import by_negotiation
+
+    index = by_negotiation(g)
     rows = []
     for neg, d in sorted(g.nodes(data=True)):
         if d["type"] != "Negotiation" or (case is not None and d["id"] != case):
             continue
-        rows.append(_one(g, neg, d["id"], index.get(d["id"], [])))
+        rows.append(_one(g, neg, d["id"], [n for n in index.get(d["id"], []) if n != neg]))
     return rows
 
 

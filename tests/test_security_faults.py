@@ -12,8 +12,6 @@ from __future__ import annotations
 
 import contextlib
 import os
-import secrets
-import shutil
 import signal
 import subprocess
 import threading
@@ -116,37 +114,11 @@ def test_wrong_credentials_are_one_line_errors(neo4j_server, fuseki_server, caps
 
 @contextlib.contextmanager
 def neo4j_instance(tmp: Path) -> Iterator[tuple[subprocess.Popen[bytes], dict[str, str]]]:
-    """A separate Neo4j (servers/neo4j launcher), yielded as (process, NEO4J_* variables); stopped afterwards."""
-    from tests.plugins import neo4j as plugin
+    """A separate Neo4j (the session fixture's launcher), yielded as (process, NEO4J_* variables); stopped afterwards."""
+    from tests.plugins.neo4j import launch
 
-    java, mvn = shutil.which("java"), shutil.which("mvn")
-    if not java or not mvn:
-        plugin._unavailable("the stop-mid-load test needs java and mvn")
-    cp = plugin._classpath(mvn)  # type: ignore[arg-type]
-    port, password = plugin._free_port(), secrets.token_urlsafe(18)
-    log = tmp / f"neo4j-{port}.log"
-    with open(log, "wb") as err:
-        proc = subprocess.Popen(
-            [java, "-Xms256m", "-Xmx1g", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-cp", cp, plugin.MAIN_CLASS,
-             str(port), str(tmp / f"db-{port}")], stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=err, cwd=tmp,
-            env={**os.environ, "NEO4J_LAUNCHER_PASSWORD": password})
-    try:
-        line: list[bytes] = []
-        reader = threading.Thread(target=lambda: line.append(proc.stdout.readline()), daemon=True)  # type: ignore[union-attr]
-        reader.start()
-        reader.join(plugin.START_TIMEOUT)
-        if not line or not line[0].startswith(b"READY"):
-            pytest.fail(f"the extra Neo4j did not start: {log.read_text(errors='replace')[-800:]}", pytrace=False)
-        threading.Thread(target=lambda: proc.stdout.read(), daemon=True).start()  # type: ignore[union-attr]
-        yield proc, {"NEO4J_URI": f"bolt://127.0.0.1:{port}", "NEO4J_USERNAME": "neo4j", "NEO4J_PASSWORD": password}
-    finally:
-        if proc.poll() is None:
-            proc.stdin.close()  # type: ignore[union-attr]
-            try:
-                proc.wait(30)
-            except subprocess.TimeoutExpired:
-                proc.kill()
-                proc.wait(10)
+    with launch(tmp) as (proc, server):
+        yield proc, server.env()
 
 
 def _settings(env: dict[str, str]) -> Any:

@@ -11,6 +11,7 @@ import pytest
 from kg import api
 from kg.queries import LIBRARY, parse_header, query_file
 from kg.rdf import sparql
+from tests.security_helpers import cli
 
 ROOT = Path(__file__).resolve().parent.parent
 MINI = Path(__file__).resolve().parent / "fixtures" / "mini"
@@ -139,18 +140,6 @@ def test_read_only_check_parses_rather_than_matching_text():
     assert sparql.check_read_only("CONSTRUCT WHERE { ?s ?p ?o }") == "construct"
     with pytest.raises(sparql.UsageError, match="not a valid SPARQL query"):
         sparql.check_read_only("SELECT WHERE")
-
-
-def cli(args: list[str], capsys) -> tuple[int, str, str]:
-    from kg.cli import main
-
-    try:
-        main(args)
-        code = 0
-    except SystemExit as e:
-        code = int(e.code or 0)
-    out = capsys.readouterr()
-    return code, out.out, out.err
 
 
 def test_cli_query_sparql_json_equals_native(monkeypatch, capsys):

@@ -266,14 +266,6 @@ def _writes(g: nx.MultiDiGraph, nodes: list[str], edges: list[tuple[str, str, st
     return out
 
 
-def _by_case(g: nx.MultiDiGraph) -> dict[str | None, list[str]]:
-    """Node keys grouped by negotiation id (None: shared nodes such as parties, sources and concepts)."""
-    out: dict[str | None, list[str]] = {}
-    for n, d in g.nodes(data=True):
-        out.setdefault(d["id"] if d["type"] == "Negotiation" else d.get("negotiation"), []).append(n)
-    return out
-
-
 def _edges_at(g: nx.MultiDiGraph, nodes: list[str]) -> list[tuple[str, str, str]]:
     return sorted({(u, v, k) for n in nodes for u, v, k in (*g.out_edges(n, keys=True), *g.in_edges(n, keys=True))})
 
@@ -340,7 +332,9 @@ def load(
     if batch_size < 1:
         raise UsageError("--batch-size must be at least 1")
     check_case(g, case)
-    by_case = _by_case(g)
+    from kg.graph import by_negotiation
+
+    by_case = by_negotiation(g)
     if case is None:
         shared = by_case.get(None, [])
         shared_set = set(shared)

@@ -10,6 +10,7 @@ message saying how to run them, except under CI=true, where they fail.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import secrets
 import shutil
@@ -90,21 +91,23 @@ def _classpath(mvn: str) -> str:
     return f"{target / 'classes'}{os.pathsep}{cp_file.read_text(encoding='utf-8').strip()}"
 
 
-@pytest.fixture(scope="session")
-def neo4j_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Neo4jServer]:
-    """A Neo4j Community 5.26 server on 127.0.0.1 for this test session."""
+@contextlib.contextmanager
+def launch(work: Path) -> Iterator[tuple[subprocess.Popen[bytes], Neo4jServer]]:
+    """Start a Neo4j on a free port of 127.0.0.1 with its databases under ``work``; stop it afterwards.
+
+    Yields the process (tests that stop a server on purpose kill it) and the server's address and credentials.
+    """
     java, mvn = shutil.which("java"), shutil.which("mvn")
     if not java or not mvn:
         _unavailable(f"Neo4j tests need {'java' if not java else 'mvn'} on the PATH")
     cp = _classpath(mvn)  # type: ignore[arg-type]
     port, password = _free_port(), secrets.token_urlsafe(18)
-    work = tmp_path_factory.mktemp("neo4j")
-    log = work / "neo4j.log"
+    log = work / f"neo4j-{port}.log"
     env = {**os.environ, "NEO4J_LAUNCHER_PASSWORD": password}
     jvm = ["-Xms256m", "-Xmx1g", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1"]
-    cmd = [java, *jvm, "-cp", cp, MAIN_CLASS, str(port), str(work / "db")]
+    cmd = [java, *jvm, "-cp", cp, MAIN_CLASS, str(port), str(work / f"db-{port}")]
     with open(log, "wb") as err:
-        proc = subprocess.Popen(cmd, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=err, env=env, cwd=log.parent)
+        proc = subprocess.Popen(cmd, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=err, env=env, cwd=work)
     ready: list[str] = []
     started = threading.Event()
 
@@ -124,15 +127,24 @@ def neo4j_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Neo4jServ
             proc.wait(10)
             tail = " | ".join(log.read_text(errors="replace").strip().splitlines()[-5:])
             pytest.fail(f"Neo4j did not start within {START_TIMEOUT:.0f} s (exit {proc.returncode}): {tail}", pytrace=False)
-        yield Neo4jServer(f"bolt://127.0.0.1:{port}", "neo4j", password)
+        yield proc, Neo4jServer(f"bolt://127.0.0.1:{port}", "neo4j", password)
     finally:
-        from kg.cypher import neo4jdb
-
-        neo4jdb.close_all()
         if proc.poll() is None:
             proc.stdin.close()  # type: ignore[union-attr]
             try:
-                proc.wait(15)
+                proc.wait(30)
             except subprocess.TimeoutExpired:
                 proc.kill()
                 proc.wait(10)
+
+
+@pytest.fixture(scope="session")
+def neo4j_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Neo4jServer]:
+    """A Neo4j Community 5.26 server on 127.0.0.1 for this test session."""
+    from kg.cypher import neo4jdb
+
+    with launch(tmp_path_factory.mktemp("neo4j")) as (_, server):
+        try:
+            yield server
+        finally:
+            neo4jdb.close_all()
