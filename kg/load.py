@@ -64,8 +64,17 @@ def _display(path: Path) -> str:
 def _fmt_path(loc: Iterable[Any]) -> str:
     out = ""
     for part in loc:
+        if part == "[key]":  # pydantic's marker for a mapping key (the key is the previous part)
+            continue
         out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else str(part))
     return out
+
+
+def _shown(value: Any, limit: int = 80) -> str:
+    """A value as shown in a message: its repr, cut to ``limit`` characters with the full length given."""
+    text = repr(value)
+    size = len(value) if hasattr(value, "__len__") else len(text)
+    return text if len(text) <= limit else f"{text[: limit - 20]}... [{size} characters]"
 
 
 def read_yaml(path: Path, name: str | None = None) -> tuple[Any, Lines]:
@@ -174,7 +183,9 @@ def _line(lines: Lines, loc: tuple[Any, ...]) -> int:
 _PATTERNS = {
     schema.SLUG: "not a valid id {input!r} (use lowercase letters, digits and single hyphens)",
     schema.QID: "not a Wikidata QID {input!r} (expected Q followed by digits, e.g. Q79)",
-    r"^https?://": "not an http(s) URL {input!r}",
+    schema.URL: "not an http(s) URL {input!r} (no spaces, quotes, angle brackets or backslashes; percent-encode them)",
+    schema.CASE_REF: "not a reference to another case's item {input!r} (expected 'case-id/slug')",
+    schema.CURRENCY: "not an ISO 4217 currency code {input!r} (three capital letters, e.g. USD)",
 }
 _CITED = "missing sources: at least one citation (source and locator) is required"
 
@@ -199,7 +210,7 @@ def _message(err: dict[str, Any]) -> str:
         return f"{msg} (got a mapping)"
     if isinstance(value, list):
         return f"{msg} (got a list)"
-    return f"{msg} (got {value!r})"
+    return f"{msg} (got {_shown(value)})"
 
 
 def _model(cls: type[BaseModel], data: Any, lines: Lines, name: str) -> tuple[Any, list[Problem]]:
@@ -253,6 +264,7 @@ def _registry_problems(
                             f"unknown party {m!r}",
                         )
                     )
+        probs += _membership_cycles(pfile, plines, pdoc)
     if sdoc:
         first = {}
         for i, s in enumerate(sdoc.sources):
@@ -266,14 +278,57 @@ def _registry_problems(
     return probs
 
 
+def _membership_cycles(pfile: str, plines: Lines, pdoc: schema.PartiesFile) -> list[Problem]:
+    """A party may not be, through member_of links, a member of itself."""
+    members = {p.id: list(p.member_of) for p in pdoc.parties}
+    probs, reported = [], set()
+    for i, p in enumerate(pdoc.parties):
+        path, stack, seen = [p.id], [(p.id, iter(members.get(p.id, [])))], {p.id}
+        while stack:
+            _, it = stack[-1]
+            nxt = next(it, None)
+            if nxt is None:
+                stack.pop()
+                path.pop()
+                continue
+            if nxt == p.id:
+                cycle = frozenset(path)
+                if cycle not in reported:
+                    reported.add(cycle)
+                    probs.append(
+                        Problem(pfile, _line(plines, ("parties", i, "member_of")), f"parties[{i}].member_of",
+                                f"membership cycle: {' -> '.join([*path, p.id])}")
+                    )
+                continue
+            if nxt in seen or nxt not in members:
+                continue
+            seen.add(nxt)
+            path.append(nxt)
+            stack.append((nxt, iter(members[nxt])))
+    return probs
+
+
 _NOT_PARTICIPANT = " (not a participant of this case: add it under parties)"
+
+
+@dataclass(frozen=True)
+class CrossRef:
+    """A reference from one case into another (lineage), checked once every case is read."""
+
+    kind: str  # "negotiation" or "interest"
+    value: str
+    file: str
+    line: int
+    path: str
+    holders: frozenset[str] = frozenset()  # for an interest: the parties holding the referring interest
 
 
 def _check_case(
     c: schema.CaseDoc, name: str, lines: Lines, party_ids: frozenset[str], source_ids: frozenset[str]
-) -> list[Problem]:
-    """Cross-reference checks inside one case: ids, references and sources."""
+) -> tuple[list[Problem], list[CrossRef]]:
+    """Cross-reference checks inside one case (ids, references, sources); the references into other cases."""
     probs: list[Problem] = []
+    xrefs: list[CrossRef] = []
 
     def bad(loc: tuple[Any, ...], msg: str) -> None:
         probs.append(Problem(name, _line(lines, loc), _fmt_path(loc), msg))
@@ -331,6 +386,23 @@ def _check_case(
                 bad((*loc, "party"), f"party {h.party!r} holds this interest twice")
             seen.add(h.party)
             cite(h.sources, loc)
+        for j, ct in enumerate(x.continues):
+            loc = ("interests", i, "continues", j)
+            cite(ct.sources, loc)
+            if ct.interest.split("/", 1)[0] == c.id:
+                bad((*loc, "interest"), "an interest continues one of another (earlier) negotiation, not of its own")
+            else:
+                holders = frozenset(h.party for h in x.holders)
+                xrefs.append(CrossRef("interest", ct.interest, name, _line(lines, (*loc, "interest")),
+                                      _fmt_path((*loc, "interest")), holders))
+    for j, f in enumerate(c.follows):
+        loc = ("follows", j)
+        cite(f.sources, loc)
+        if f.negotiation == c.id:
+            bad((*loc, "negotiation"), "a negotiation cannot follow itself")
+        else:
+            xrefs.append(CrossRef("negotiation", f.negotiation, name, _line(lines, (*loc, "negotiation")),
+                                  _fmt_path((*loc, "negotiation"))))
     for i, x in enumerate(c.positions):
         loc = ("positions", i)
         ref(x.party, participants, "party", (*loc, "party"), _NOT_PARTICIPANT)
@@ -356,6 +428,30 @@ def _check_case(
             for k, f in enumerate(p.funded_by):
                 ref(f.party, participants, "party", (*loc, "funded_by", k, "party"), _NOT_PARTICIPANT)
                 cite(f.sources, (*loc, "funded_by", k))
+    return probs, xrefs
+
+
+def _cross_case_problems(corpus: Corpus, xrefs: list[CrossRef], case_dir: Path) -> list[Problem]:
+    """Lineage references must name a case of the corpus (or a case file beside it) and, when loaded, its interest.
+
+    A continued interest must be held by a party that holds the continuing one (same party, same concern).
+    """
+    probs = []
+    loaded = {c.id: c for c in corpus.cases}
+    for x in xrefs:
+        case_id, _, slug = x.value.partition("/")
+        if case_id not in loaded:
+            if not (case_dir / f"{case_id}.yaml").is_file():
+                probs.append(Problem(x.file, x.line, x.path, f"unknown negotiation {case_id!r} (no such case in the corpus)"))
+            continue
+        if x.kind != "interest":
+            continue
+        target = next((i for i in loaded[case_id].interests if i.id == slug), None)
+        if target is None:
+            probs.append(Problem(x.file, x.line, x.path, f"unknown interest {x.value!r}"))
+        elif not x.holders & {h.party for h in target.holders}:
+            probs.append(Problem(x.file, x.line, x.path,
+                                 f"interest {x.value!r} is held by none of this interest's parties (same party, same concern)"))
     return probs
 
 
@@ -378,20 +474,23 @@ def _parse(path: Path, cls: type[BaseModel]) -> tuple[Any, Lines, str, list[Prob
 _Registries = tuple[frozenset[str], frozenset[str]]  # party ids, shared source ids
 
 
-def _case_file(path: Path, registries: _Registries) -> tuple[schema.CaseDoc | None, str, int, list[Problem]]:
-    """Parse and check one case file: (document, display name, line of its id, problems)."""
+_CaseRead = tuple[schema.CaseDoc | None, str, int, list[Problem], list[CrossRef]]
+
+
+def _case_file(path: Path, registries: _Registries) -> _CaseRead:
+    """Parse and check one case file: (document, display name, line of its id, problems, references to other cases)."""
     doc, lines, name, problems = _parse(path, schema.CaseDoc)
     if doc is None:
-        return None, name, 0, problems
+        return None, name, 0, problems, []
     if path.stem != doc.id:
         problems.append(
             Problem(name, _line(lines, ("id",)), "id", f"case id {doc.id!r} does not match the file name {path.name!r}")
         )
-    problems += _check_case(doc, name, lines, *registries)
-    return doc, name, _line(lines, ("id",)), problems
+    probs, xrefs = _check_case(doc, name, lines, *registries)
+    return doc, name, _line(lines, ("id",)), problems + probs, xrefs
 
 
-def _case_files_parallel(files: list[Path], registries: _Registries) -> Iterator[tuple[Any, str, int, list[Problem]]]:
+def _case_files_parallel(files: list[Path], registries: _Registries) -> Iterator[_CaseRead]:
     """Parse case files, on several processes when there are many (the loader is CPU-bound)."""
     workers = min(os.cpu_count() or 1, 4)
     if len(files) < PARALLEL_FROM or workers < 2:
@@ -433,8 +532,10 @@ def load(paths: Iterable[str | os.PathLike[str]] | None = None, data_dir: str | 
 
     files = [p for _, p in sorted({p.resolve(): p for p in _case_files(p for p in paths if p.exists())}.items())]
     cases: list[schema.CaseDoc] = []
-    for doc, name, id_line, probs in _case_files_parallel(files, registries):
+    xrefs: list[CrossRef] = []
+    for doc, name, id_line, probs, refs in _case_files_parallel(files, registries):
         problems += probs
+        xrefs += refs
         if doc is None:
             continue
         if doc.id in corpus.files:
@@ -444,9 +545,10 @@ def load(paths: Iterable[str | os.PathLike[str]] | None = None, data_dir: str | 
         cases.append(doc)
         for s in doc.sources:
             corpus.sources.setdefault(f"{doc.id}/{s.id}", s)
+    corpus.cases = sorted(cases, key=lambda c: c.id)
+    problems += _cross_case_problems(corpus, xrefs, root / "cases")
     if problems:
         raise InvalidInput(problems)
-    corpus.cases = sorted(cases, key=lambda c: c.id)
     return corpus
 
 

@@ -101,7 +101,7 @@ def test_csv_headers_follow_neo4j_admin_import(tmp_path, mini_graph):
     head = {p.name: p.read_text(encoding="utf-8").splitlines()[0] for p in out.glob("*.csv")}
     assert head["nodes_Party.csv"] == "id:ID(Party),:LABEL,name,kind,wikidata"
     assert head["nodes_Source.csv"] == "id:ID(Source),:LABEL,name,kind,authors:string[],year:int"
-    assert head["nodes_Mechanism.csv"] == "id:ID(Mechanism),:LABEL,name,description,integrative:boolean"
+    assert head["nodes_Mechanism.csv"] == "id:ID(Mechanism),:LABEL,name,description,integrative:boolean,family"
     assert head["rels_HAS_INTEREST_Party_Interest.csv"] == (
         ":START_ID(Party),:END_ID(Interest),:TYPE,salience:int,source_ids:string[],locators:string[]"
     )

@@ -60,7 +60,9 @@ PROPERTY_TYPES: dict[str, str] = {
     "year": "INT64",
     "salience": "INT64",
     "integrative": "BOOL",
+    "amount": "DOUBLE",
     "authors": "STRING[]",
+    "lint_waivers": "STRING[]",
     "source_ids": "STRING[]",
     "locators": "STRING[]",
 }
@@ -147,7 +149,7 @@ def neo4j_indexes() -> list[str]:
 def ladybug_schema() -> list[str]:
     """LadybugDB DDL: one node table per label (primary key ``id``), one relationship table per type.
 
-    >>> ladybug_schema()[-1]
+    >>> ladybug_schema()[-3]
     'CREATE REL TABLE MEMBER_OF(FROM Party TO Party)'
     """
     out = []

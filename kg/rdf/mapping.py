@@ -132,6 +132,7 @@ PROPERTIES: dict[str, Prop] = {
     "description": _lit(DCT + "description", "A short description."),
     "uncertain": _lit(NKG + "uncertain", "Why this fact (or claim) is uncertain; absent when the record is clear."),
     "domain": _lit(NKG + "domain", "The negotiation's domain, e.g. peace, climate, commons."),
+    "status": Prop(NKG + "status", "vocab", "", "NegotiationStatus", "Whether the negotiation is concluded, ongoing or failed."),
     "start_date": _lit(SCHEMA + "startDate", "When talks began.", "date"),
     "end_date": _lit(SCHEMA + "endDate", "When talks ended.", "date"),
     "venue": _lit(NKG + "venue", "Where the talks took place."),
@@ -142,9 +143,13 @@ PROPERTIES: dict[str, Prop] = {
     "category": Prop(NKG + camel("IN_CATEGORY"), "vocab", "", "InterestCategory",
                      model.RELATIONS["IN_CATEGORY"].definition),
     "agreement": Prop(NKG + "agreement", "object", "", "Agreement", "The agreement that contains the provision."),
-    "date_signed": _lit(NKG + "dateSigned", "When the agreement was signed.", "date"),
+    "date_adopted": _lit(NKG + "dateAdopted", "When the agreement's text was adopted, initialled or concluded.", "date"),
+    "date_signed": _lit(NKG + "dateSigned", "When the agreement was first signed.", "date"),
     "date_in_force": _lit(NKG + "dateInForce", "When the agreement entered into force.", "date"),
     "locator": _lit(NKG + "locator", "Where in a document: article, paragraph, page."),
+    "deferred_to": _lit(NKG + "deferredTo", "Where a provision sent the issue it deferred: a forum, a date, a process."),
+    "lint_waivers": _lit(NKG + "lintWaiver", "A lint warning the authors reviewed and accepted, with the reason.",
+                         multi=True),
     "authors": _lit(DCT + "creator", "An author of the source (one value each; order not kept).", multi=True),
     "year": _lit(DCT + "issued", "The source's year of publication.", XSD + "gYear"),
     "publisher": _lit(DCT + "publisher", "The source's publisher."),
@@ -152,6 +157,7 @@ PROPERTIES: dict[str, Prop] = {
     "citation": _lit(DCT + "bibliographicCitation", "The full bibliographic reference."),
     "integrative": _lit(NKG + "integrative", "Whether the mechanism creates value (integrative bargaining).",
                         XSD + "boolean"),
+    "family": _lit(NKG + "mechanismFamily", "The mechanism's family: integrative, distributive or deferral."),
 }
 _BY_TYPE: dict[tuple[str, str], Prop] = {
     ("Party", "kind"): Prop(NKG + "partyKind", "vocab", "", "PartyKind", "What kind of actor the party is."),
@@ -184,7 +190,12 @@ QUALIFIED: dict[str, Qualified] = {
                         "A provision's serving of an interest, with evidence."),
     "TRADED_FOR": Qualified("Trade", "conceded", "inExchangeFor",
                             "A provision conceded in exchange for another, with evidence."),
-    "FUNDS": Qualified("Funding", "funder", "fundedProvision", "A party's funding of a provision, with evidence."),
+    "FUNDS": Qualified("Funding", "funder", "fundedProvision",
+                       "A party's funding of a provision, with amount, currency, year and evidence."),
+    "FOLLOWS": Qualified("Succession", "successor", "predecessor",
+                         "A negotiation's taking up of an earlier one, with evidence."),
+    "CONTINUES": Qualified("Continuation", "continuingInterest", "continuedInterest",
+                           "An interest's continuation of the same party's concern in an earlier negotiation, with evidence."),
 }
 assert set(QUALIFIED) == set(model.CITED_RELATIONS)
 
@@ -197,8 +208,22 @@ EDGE_PROPERTIES: dict[str, Prop] = {
     "role": Prop(NKG + "role", "vocab", "", "Role", "The party's role in the negotiation."),
     "salience": _lit(NKG + "salience", "How much the interest mattered to the party: 1 (minor) to 5 (vital).",
                      XSD + "integer"),
+    "strength": Prop(NKG + "strength", "vocab", "", "ServingStrength",
+                     "How fully the provision serves the interest: full, partial or nominal (on paper only)."),
+    "amount": _lit(NKG + "amount", "How much the funder pledged or paid, in the currency given.", XSD + "decimal"),
+    "currency": _lit(NKG + "currency", "The ISO 4217 code of the amount's currency."),
+    "year": _lit(NKG + "fundingYear", "The year of the pledge or payment.", XSD + "gYear"),
     "uncertain": PROPERTIES["uncertain"],
 }
+
+
+def edge_property_classes(key: str) -> list[str]:
+    """The qualified-relation classes that carry an edge property (from the model's relation properties).
+
+    >>> edge_property_classes("strength")
+    ['Serving']
+    """
+    return sorted(q.cls for rel, q in QUALIFIED.items() if key in model.RELATIONS[rel].properties)
 CITATION = NKG + "Citation"
 QUALIFIED_DERIVATION = PROV + "qualifiedDerivation"
 CITED_SOURCE = PROV + "entity"
@@ -216,11 +241,19 @@ def _iri(v: str) -> Term:
     return ("iri", v)
 
 
+def _decimal(value: float) -> str:
+    """An xsd:decimal lexical form (no exponent): ``1.5e9`` -> ``1500000000``."""
+    text = f"{value:.6f}".rstrip("0").rstrip(".")
+    return text or "0"
+
+
 def _literal(value: Any, prop: Prop) -> Term:
     if prop.datatype == "date":
         return ("lit", str(value), XSD + _DATE_TYPES[len(str(value))])
     if isinstance(value, bool):
         return ("lit", "true" if value else "false", XSD + "boolean")
+    if prop.datatype == XSD + "decimal":
+        return ("lit", _decimal(float(value)), prop.datatype)
     return ("lit", str(value), prop.datatype)
 
 
@@ -313,7 +346,7 @@ def quads(g: nx.MultiDiGraph) -> Iterator[Quad]:
         yield (_iri(q), _iri(RDF_TYPE), _iri(class_iri(qd.cls)), gname)
         yield (_iri(q), _iri(NKG + qd.subject), _iri(su), gname)
         yield (_iri(q), _iri(NKG + qd.object), _iri(sv), gname)
-        for k in ("role", "salience"):
+        for k in _EDGE_KEYS:
             if k in e:
                 for o in _prop_terms(EDGE_PROPERTIES[k], e[k]):
                     yield (_iri(q), _iri(EDGE_PROPERTIES[k].iri), o, gname)
@@ -321,6 +354,9 @@ def quads(g: nx.MultiDiGraph) -> Iterator[Quad]:
         yield from _citations(q, pairs, None, gname)
         if e.get("uncertain"):
             yield (_iri(q), _iri(PROPERTIES["uncertain"].iri), ("lit", e["uncertain"], XSD + "string"), gname)
+
+
+_EDGE_KEYS = tuple(k for k in EDGE_PROPERTIES if k != "uncertain")
 
 
 def _rdflib_term(t: Term) -> Any:
