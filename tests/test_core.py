@@ -42,7 +42,9 @@ def test_definitions_on_mini(mini_graph):
     assert vc["river-1990/dam-and-canals"]["parties"] == ["alpha", "beta"]
     assert vc["river-1990/dam-and-canals"]["mechanisms"] == ["bridging"]
     unmet = analysis.unmet_interests(mini_graph)
-    assert [(r["party"], r["interest"], r["salience"]) for r in unmet] == [("beta", "river-1990/beta-prestige", 2)]
+    assert [(r["party"], r["interest"], r["salience"], r["best_strength"]) for r in unmet] == [
+        ("beta", "river-1990/beta-prestige", 2, "none")
+    ]
 
 
 def test_headline_rows_carry_sources(mini_graph):
@@ -59,6 +61,8 @@ def test_headline_rows_carry_sources(mini_graph):
         "provision_name": "Dam upstream, canals downstream",
         "locator": "Art. 2",
         "mechanisms": ["bridging"],
+        "package": "river-1990/dam-and-canals",
+        "strength": "partial",
         "sources": ["river-1990/treaty @ Art. 2(2)", "smith-2001 @ p. 30"],
     }
     assert all(r["provision"] != "river-1990/review" for r in rows)
@@ -73,6 +77,7 @@ def test_other_library_questions(mini_graph):
             "provision_name": "Joint commission",
             "traded_for": "river-1990/dam-and-canals",
             "traded_for_name": "Dam upstream, canals downstream",
+            "package": "river-1990/dam-and-canals",
             "sources": ["smith-2001 @ p. 40"],
         }
     ]

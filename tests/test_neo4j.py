@@ -16,6 +16,7 @@ import pytest
 from kg import api
 from kg.errors import RuntimeFailure, UsageError
 from kg.queries import LIBRARY
+from tests.equivalence import library_calls
 
 ROOT = Path(__file__).resolve().parent.parent
 INJECTIONS = ("' OR 1=1 //", "}) DETACH DELETE n //", "x'}) MATCH (n) DETACH DELETE n //", '" OR ""="', "$case", "\\u0027")
@@ -40,6 +41,12 @@ def _snapshot(settings: Any, where: str = "true", params: dict[str, Any] | None 
         params or {},
     )
     return sorted(repr(sorted(r.items())) for r in nodes) + sorted(repr(sorted(r.items())) for r in rels)
+
+
+@pytest.fixture(scope="module")
+def graph(combined_graph):
+    """In this module, the graph is the shipped corpus plus the analysis fixture (every branch of the definitions)."""
+    return combined_graph
 
 
 @pytest.fixture(scope="module")
@@ -138,26 +145,12 @@ def test_case_replacement_touches_nothing_else(neo, graph):
         neo4jdb.load(graph, neo, case="no-such-case")
 
 
-def _param_sets(g, name: str) -> list[dict[str, str]]:
-    q = LIBRARY[name]
-    cases = sorted(d["id"] for _, d in g.nodes(data=True) if d["type"] == "Negotiation")
-    parties = sorted(d["id"] for _, d in g.nodes(data=True) if d["type"] == "Party")
-    if "party" in q.required:
-        return [{"party": p} for p in parties] + [{"party": parties[0], "case": cases[0]}]
-    if "id" in q.required:  # every party, and a third of the other nodes that make claims
-        kinds = ("Provision", "Position", "Interest", "Agreement", "Negotiation")
-        ids = sorted(d["id"] for _, d in g.nodes(data=True) if d["type"] in kinds)[::3]
-        return [{"id": i} for i in ids + parties]
-    out = [{}] + [{"case": c} for c in cases]
-    if "party" in {p.name for p in q.params}:
-        out += [{"party": p} for p in parties[:10]]
-    return out
-
-
 @pytest.mark.parametrize("name", list(LIBRARY))
 def test_library_equals_native_on_neo4j(neo, graph, name):
     checked = 0
-    for params in _param_sets(graph, name):
+    for q, params in library_calls(graph, k=6):
+        if q != name:
+            continue
         native = api.query(name, params=params, graph=graph)
         cypher = api.query(name, params=params, lang="cypher", neo4j=neo)
         assert cypher.rows == native.rows, params

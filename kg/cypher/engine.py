@@ -10,6 +10,7 @@ embedded engine reads ``NAME.ladybug.cypher`` instead (see docs/cypher.md).
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -34,9 +35,32 @@ def variant_path(name: str, engine: str, root: Path | None = None) -> Path:
     return variant if variant.exists() else common
 
 
+#: LadybugDB's dialect for what the library texts write the Neo4j way: variable-length relationships with
+#: Neo4j's semantics (a relationship is not repeated within a path: TRAIL; LadybugDB's default is to walk), and
+#: ``split`` under its LadybugDB name
+LADYBUG_DIALECT: tuple[tuple[re.Pattern[str], str], ...] = (
+    (re.compile(r"\*(\d*\.\.\d+)\]"), r"* TRAIL \1]"),
+    (re.compile(r"\bsplit\("), "string_split("),
+)
+
+
+def ladybug_dialect(text: str) -> str:
+    """A library text as LadybugDB must read it (see :data:`LADYBUG_DIALECT`).
+
+    >>> ladybug_dialect("MATCH (a)-[:TRADED_FOR*0..30]-(b) RETURN split(a.id, '/')")
+    "MATCH (a)-[:TRADED_FOR* TRAIL 0..30]-(b) RETURN string_split(a.id, '/')"
+    """
+    for pattern, repl in LADYBUG_DIALECT:
+        text = pattern.sub(repl, text)
+    return text
+
+
 def query_text(name: str, engine: str, root: Path | None = None) -> str:
-    """The Cypher text of a library question for ``engine`` (``ladybug`` or ``neo4j``)."""
-    return variant_path(name, engine, root).read_text(encoding="utf-8")
+    """The Cypher text of a library question for ``engine`` (``ladybug`` or ``neo4j``): its variant file when
+    there is one, else the common text (in :func:`ladybug_dialect` for LadybugDB)."""
+    path = variant_path(name, engine, root)
+    text = path.read_text(encoding="utf-8")
+    return ladybug_dialect(text) if engine == "ladybug" and path.name == f"{name}.cypher" else text
 
 
 def _engine(neo4j: Any) -> str:

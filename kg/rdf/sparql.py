@@ -3,8 +3,8 @@ read-only queries, and upload to a server (Graph Store Protocol or SPARQL Update
 
 Every result goes through SPARQL 1.1 Results JSON, whichever engine produced it, so the embedded
 store and a remote endpoint answer through one code path. Values come back typed: xsd:integer as
-int, xsd:boolean as bool, unbound as None, other literals and IRIs as str; multi-valued columns
-(``[]`` in the header) are GROUP_CONCATs split on :data:`SEP`.
+int, xsd:decimal, double and float as float, xsd:boolean as bool, unbound as None, other literals and
+IRIs as str; multi-valued columns (``[]`` in the header) are GROUP_CONCATs split on :data:`SEP`.
 
 Parameters are never pasted into query text: a ``VALUES`` block built from RDF terms (serialized
 by rdflib, which escapes them) joins the outer ``WHERE`` group.
@@ -46,6 +46,7 @@ XSD = "http://www.w3.org/2001/XMLSchema#"
 _INTEGERS = {XSD + t for t in ("integer", "int", "long", "short", "byte", "nonNegativeInteger", "positiveInteger",
                                "negativeInteger", "nonPositiveInteger", "unsignedInt", "unsignedLong",
                                "unsignedShort", "unsignedByte")}
+_DECIMALS = {XSD + t for t in ("decimal", "double", "float")}
 _STORES: weakref.WeakKeyDictionary[Any, tuple[tuple[int, int], Any]] = weakref.WeakKeyDictionary()
 _WHERE = re.compile(r"\bWHERE\s*\{", re.IGNORECASE)
 
@@ -228,6 +229,8 @@ def to_python(term: dict[str, str] | None) -> Any:
         return int(term["value"])
     if dt == XSD + "boolean":
         return term["value"] in ("true", "1")
+    if dt in _DECIMALS:
+        return float(term["value"])
     return term["value"]
 
 
