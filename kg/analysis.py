@@ -49,6 +49,7 @@ __all__ = [
     "deferred_issues",
     "contributions",
     "interest_lineage",
+    "precedents",
     "positions_and_interests",
     "mechanism_mix",
     "party_profile",
@@ -389,6 +390,71 @@ def contributions(g: nx.MultiDiGraph, case: str | None = None) -> list[Row]:
                     "sources": _cited(e),
                 }
             )
+    return _sorted(rows)
+
+
+def precedents(
+    g: nx.MultiDiGraph,
+    category: str,
+    other: str | None = None,
+    domain: str | None = None,
+    mechanism: str | None = None,
+    since: str | None = None,
+    until: str | None = None,
+    exclude: str | None = None,
+) -> list[Row]:
+    """Precedents: provisions whose package served in substance a principal's interest of a category (and another's).
+
+    The package must serve an interest of ``category`` held by one principal and, with ``other``, one of
+    ``other`` held by a different principal (at strength partial or full). Filters: the negotiation's
+    ``domain``; a ``mechanism`` the provision uses; its start year ``since`` / ``until`` (inclusive, ``YYYY``);
+    ``exclude`` a negotiation (to look elsewhere). ``interests`` / ``parties`` are the matched interests and
+    their principal holders; ``strength`` the weakest matched link; ``sources`` the citations of the matched
+    SERVES links. :func:`kg.precedents.rank` orders and explains the rows.
+    """
+    wanted = {category, other or category}
+    rows = []
+    for p in _of(g, "Provision"):
+        d = g.nodes[p]
+        neg = g.nodes[f"Negotiation:{d['negotiation']}"]
+        year = neg["start_date"][:4]
+        if (exclude and d["negotiation"] == exclude) or (domain and neg["domain"] != domain):
+            continue
+        if (since and year < since) or (until and year > until):
+            continue
+        own = _ids(g, _out(g, p, "USES_MECHANISM"))
+        if mechanism and mechanism not in own:
+            continue
+        role = roles(g, d["negotiation"])
+        matched = []  # (interest key, holder, category, edge attributes)
+        for u in _unit(g, p):
+            for i in _substantive(g, u):
+                cat = g.nodes[i]["category"]
+                if cat in wanted:
+                    e = g.edges[u, i, "SERVES"]
+                    matched += [(i, h, cat, e) for h in holders(g, i) if role.get(h) in model.VALUE_ROLES]
+        a = {h for _, h, cat, _ in matched if cat == category}
+        b = {h for _, h, cat, _ in matched if cat == (other or category)}
+        if not a or (other is not None and not any(x != y for x in a for y in b)):
+            continue
+        strengths = {e["strength"] for *_, e in matched}
+        rows.append(
+            {
+                "negotiation": d["negotiation"],
+                "start_date": neg["start_date"],
+                "domain": neg["domain"],
+                "provision": d["id"],
+                "provision_name": d["name"],
+                "locator": d["locator"],
+                "mechanisms": own,
+                "package": package_of(g, p),
+                "value_creating": is_value_creating(g, p),
+                "interests": _ids(g, [i for i, *_ in matched]),
+                "parties": sorted(a | b),
+                "strength": "partial" if "partial" in strengths else "full",
+                "sources": sorted({c for *_, e in matched for c in _cited(e)}),
+            }
+        )
     return _sorted(rows)
 
 

@@ -169,6 +169,21 @@ LIBRARY: dict[str, QuerySpec] = {
             "first_served_in, first_served_strength",
         ),
         _q(
+            "precedents",
+            analysis.precedents,
+            (
+                Param("category", "interest category of one principal", required=True),
+                Param("other", "interest category of a different principal; any configuration when absent"),
+                Param("domain", "only negotiations of this domain"),
+                Param("mechanism", "only provisions using this mechanism"),
+                Param("since", "only negotiations that began in or after this year (YYYY)"),
+                Param("until", "only negotiations that began in or before this year (YYYY)"),
+                Param("exclude", "leave out this negotiation (look for precedents elsewhere)"),
+            ),
+            "negotiation, start_date, domain, provision, provision_name, locator, mechanisms[], package, value_creating, "
+            "interests[], parties[], strength, sources[]",
+        ),
+        _q(
             "evidence",
             analysis.evidence,
             (Param("id", "id of a node: a provision, position, interest, party, ...", required=True),),

@@ -26,7 +26,15 @@ def _values(g: Any, k: int) -> dict[str, list[str]]:
     of = lambda t: sorted(d["id"] for d in nodes if d["type"] == t)  # noqa: E731
     lineage = sorted({g.nodes[n]["id"] for u, v, key in g.edges(keys=True) if key == "CONTINUES" for n in (u, v)})
     claims = ("Negotiation", "Party", "Issue", "Position", "Interest", "Agreement", "Provision")
+    categories = sorted({d["category"] for d in nodes if d["type"] == "Interest"})
     return {
+        "category": categories,
+        "other": spread(categories, 5),
+        "domain": sorted({d["domain"] for d in nodes if d["type"] == "Negotiation"}),
+        "mechanism": of("Mechanism"),
+        "since": ["1950", "1990"],
+        "until": ["1979", "2001"],
+        "exclude": spread(of("Negotiation"), 3),
         "case": of("Negotiation"),
         "party": spread(of("Party"), k),
         "of": spread(lineage, k) + spread([i for i in of("Interest") if i not in lineage], 1),
@@ -48,6 +56,8 @@ def library_calls(g: Any, k: int = 12) -> list[Call]:
         out = list(base)
         for p in optional:
             out += [{**b, p: v} for b in base[:1] for v in values[p]]
+        if "category" in required and "other" in optional:  # configurations: every category with a spread of others
+            out += [{**b, "other": v} for b in base[1:] for v in values["other"]]
         if len(optional) == 2:  # both at once, a few combinations
             a, b = optional
             out += [{**base[0], a: x, b: y} for x in values[a][:2] for y in values[b][:3]]
