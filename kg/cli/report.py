@@ -38,6 +38,7 @@ def cmd(
     case: str | None,
     select: tuple[str, ...],
     hops: int,
+    across_cases: bool,
     lang: str,
     params: tuple[str, ...],
 ) -> None:
@@ -53,7 +54,7 @@ def cmd(
     from kg.errors import UsageError
     from kg.select import select as select_
 
-    crit = selection(case, select, hops, lang, params)
+    crit = selection(case, select, hops, lang, params, across_cases)
     if not crit:
         raise UsageError("say what to report on: --case ID or --select KEY=VALUE (see negkg report --help)")
     g = select_(api.graph(data_dir=data_dir(ctx)), **crit)
