@@ -23,6 +23,7 @@ __all__ = ["SINKS", "Sink", "sink", "write"]
 #: format name -> module implementing it
 SINKS: dict[str, str] = {
     "graphml": "kg.sinks.graphml",
+    "yed": "kg.sinks.yed",
     "nodelink": "kg.sinks.nodelink",
     "turtle": "kg.sinks.turtle",
     "ntriples": "kg.sinks.ntriples",
