@@ -32,6 +32,8 @@ SINKS: dict[str, str] = {
     "gexf": "kg.sinks.gexf",
     "csv": "kg.sinks.neo4j_csv",
     "cypher": "kg.sinks.cypher_script",
+    "svg": "kg.sinks.svg",
+    "png": "kg.sinks.png",
 }
 
 
