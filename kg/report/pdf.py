@@ -8,6 +8,7 @@ network use beyond the file it prints (the report is self-contained), and a time
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import subprocess
 import tempfile
@@ -15,7 +16,7 @@ from pathlib import Path
 
 from kg.errors import RuntimeFailure
 
-__all__ = ["chromium", "html_to_pdf", "html_to_png", "TIMEOUT", "MAX_PIXELS"]
+__all__ = ["chromium", "html_to_pdf", "html_to_png", "dest_pages", "TIMEOUT", "MAX_PIXELS"]
 
 TIMEOUT = 120  # seconds
 MAX_PIXELS = 16384  #: the longest side of a PNG that Chromium draws reliably
@@ -90,3 +91,35 @@ def html_to_png(html: str, width: int, height: int, scale: float, timeout: float
     args = ["--screenshot={out}", f"--window-size={width},{height}", f"--force-device-scale-factor={scale}",
             "--hide-scrollbars", "--default-background-color=ffffffff"]
     return _run(html, "picture.png", args, "PNG", timeout)
+
+
+_OBJ = re.compile(rb"(?<![0-9])(\d+) 0 obj\s*(.*?)endobj", re.S)
+
+
+def dest_pages(pdf: bytes) -> dict[str, int]:
+    """Named destination -> page number (from 1) of a PDF printed by Chromium, which names a destination
+    after each element id that a link points to. Empty when the file has none or is not laid out as
+    Chromium writes it (uncompressed objects), so that the caller can go without page numbers.
+
+    >>> pdf = (b"1 0 obj <</Type /Catalog /Pages 2 0 R /Dests 5 0 R>> endobj 2 0 obj <</Type /Pages /Kids [3 0 R 4 0 R]>> "
+    ...        b"endobj 3 0 obj <</Type /Page>> endobj 4 0 obj <</Type /Page>> endobj 5 0 obj <</a [3 0 R /XYZ 0 0 0] "
+    ...        b"/sec-b [4 0 R /XYZ 0 0 0]>> endobj")
+    >>> dest_pages(pdf)
+    {'a': 1, 'sec-b': 2}
+    """
+    objs = {int(m.group(1)): m.group(2) for m in _OBJ.finditer(pdf)}
+    catalog = next((o for o in objs.values() if re.search(rb"/Type\s*/Catalog", o)), b"")
+    root, dests = re.search(rb"/Pages (\d+) 0 R", catalog), re.search(rb"/Dests (\d+) 0 R", catalog)
+    if not root or not dests:
+        return {}
+
+    def leaves(n: int, depth: int = 0) -> list[int]:
+        o = objs.get(n, b"")
+        kids = re.search(rb"/Kids\s*\[([^\]]*)\]", o)
+        if depth > 32 or not re.search(rb"/Type\s*/Pages\b", o) or not kids:
+            return [n]
+        return [leaf for k in re.findall(rb"(\d+) 0 R", kids.group(1)) for leaf in leaves(int(k), depth + 1)]
+
+    page_no = {n: i + 1 for i, n in enumerate(leaves(int(root.group(1))))}
+    found = re.findall(rb"/([^\s/\[\]<>()]+)\s*\[\s*(\d+) 0 R", objs.get(int(dests.group(1)), b""))
+    return {name.decode("latin-1"): page_no[int(p)] for name, p in found if int(p) in page_no}
