@@ -47,7 +47,6 @@ class Section:
     title: str
     lead: str
     bullets: list[str] = field(default_factory=list)
-    group: str = ""  # a heading printed before this section (the negotiation, in multi-negotiation reports)
     level: int = 3  # heading level of the title
 
 
