@@ -3,7 +3,7 @@
 A case file's canonical form is what the graph records of it, written back by
 :mod:`kg.sources.cases`: the same facts, in a fixed layout —
 
-- keys in the order of the models in :mod:`kg.schema`; empty values left out;
+- keys in the order of the models in :mod:`kg.schema`; empty values (None, ``[]``, ``{}``) left out;
 - every list sorted as the graph keeps it: issues, interests, positions, agreements and
   provisions by id, participants and holders by party, citations by source then locator,
   mechanisms, reflects and addresses by id;
@@ -41,11 +41,11 @@ _FLOW_MAX = 70  #: a list of short strings shorter than this (joined) prints in 
 
 
 def plain(doc: BaseModel) -> dict[str, Any]:
-    """A model as plain data in its field order, without None and empty lists."""
+    """A model as plain data in its field order, without None and empty lists or mappings."""
 
     def conv(v: Any) -> Any:
         if isinstance(v, BaseModel):
-            return {k: conv(x) for k in type(v).model_fields if (x := getattr(v, k)) is not None and x != []}
+            return {k: conv(x) for k in type(v).model_fields if (x := getattr(v, k)) is not None and x != [] and x != {}}
         if isinstance(v, list):
             return [conv(x) for x in v]
         return v

@@ -80,6 +80,8 @@ def _unwrap(ann: Any) -> tuple[bool, Any]:
             ann = args[0]
         elif origin is list:
             return True, _unwrap(typing.get_args(ann)[0])[1]
+        elif origin is dict:
+            return False, dict
         else:
             return False, ann
 
@@ -117,15 +119,17 @@ class FieldMap:
     ref: str = ""  # the edge model's field naming the other end (edges)
     is_list: bool = False
     reference: bool = False  # an attr whose value is a node id (case prefix stripped)
+    mapping: bool = False  # a dict field, kept in the graph as "key: value" strings
 
 
 @functools.cache
 def fields_of(cls: type[BaseModel], type_: str) -> tuple[FieldMap, ...]:
     """The field maps of a node model, in the model's field order."""
     props = model.NODE_TYPES[type_].properties
+    hints = typing.get_type_hints(cls, include_extras=True)  # resolves forward references
     out = []
-    for name, f in cls.model_fields.items():
-        is_list, inner = _unwrap(f.annotation)
+    for name in cls.model_fields:
+        is_list, inner = _unwrap(hints[name])
         is_model = isinstance(inner, type) and issubclass(inner, BaseModel)
         attr = RENAMES.get((type_, name), name)
         if name == "id":
@@ -141,7 +145,8 @@ def fields_of(cls: type[BaseModel], type_: str) -> tuple[FieldMap, ...]:
             out.append(FieldMap(name, "edges", type_=other, rel=rel, outgoing=outgoing, item=inner, ref=ref))
         elif attr in props:
             target = _type_named(name)
-            out.append(FieldMap(name, "attr", attr, is_list=is_list, reference=bool(target) and target != type_))
+            out.append(FieldMap(name, "attr", attr, is_list=is_list, reference=bool(target) and target != type_,
+                                mapping=inner is dict))
         elif is_list and (other := _refs_type(type_, name)):
             rel, outgoing = _relation(type_, other, name)
             out.append(FieldMap(name, "refs", type_=other, rel=rel, outgoing=outgoing))
@@ -168,7 +173,19 @@ def _refs_type(owner: str, name: str) -> str | None:
 
 def _edge_fields(item: type[BaseModel]) -> list[tuple[str, bool]]:
     """(field, is a citation list) of an edge model, in order."""
-    return [(n, _unwrap(f.annotation) == (True, schema.Citation)) for n, f in item.model_fields.items()]
+    hints = typing.get_type_hints(item, include_extras=True)
+    return [(n, _unwrap(hints[n]) == (True, schema.Citation)) for n in item.model_fields]
+
+
+def from_pairs(value: Any) -> Any:
+    """A dict field as the graph keeps it (``["key: value", ...]``, as kg.graph writes lint waivers) back to a dict.
+
+    >>> from_pairs(["rule-a: because", "rule-b: x: y"])
+    {'rule-a': 'because', 'rule-b': 'x: y'}
+    """
+    if isinstance(value, list) and all(isinstance(x, str) and ": " in x for x in value):
+        return dict(x.split(": ", 1) for x in value)
+    return value
 
 
 @dataclass(frozen=True)
@@ -224,7 +241,7 @@ class _Reader:
                 used.add(fm.attr)
                 v = d.get(fm.attr)
                 if v is not None and v != []:
-                    out[fm.name] = self.local(v, case) if fm.reference else v
+                    out[fm.name] = self.local(v, case) if fm.reference else from_pairs(v) if fm.mapping else v
                     origins[p] = Origin(("node", n), fm.attr)
             elif fm.kind == "children":
                 kids = self.children.get((n, fm.type_), [])
