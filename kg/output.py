@@ -19,12 +19,12 @@ def _cell(v: Any) -> str:
 
 
 def table(columns: list[str] | tuple[str, ...], rows: list[dict[str, Any]], title: str | None = None,
-          lines: bool = True) -> Any:
+          lines: bool = True, caption: str | None = None) -> Any:
     """A rich Table of rows (data is rendered as text, never as markup)."""
     from rich.table import Table
     from rich.text import Text
 
-    t = Table(title=title, show_lines=lines, header_style="bold")
+    t = Table(title=title, show_lines=lines, header_style="bold", caption=Text(caption) if caption else None)
     for c in columns:
         t.add_column(c, overflow="fold")
     for r in rows:

@@ -212,3 +212,21 @@ def test_library_specs_are_complete():
     }
     for q in LIBRARY.values():
         assert q.description and q.columns and q.multi <= set(q.columns)
+
+
+def test_build_prints_the_top_of_the_headline(tmp_path, capsys, monkeypatch):
+    monkeypatch.setenv("COLUMNS", "200")  # one table row per line
+    args = ["--data", str(MINI), "build", "--out", str(tmp_path)]
+    main([*args, "--limit", "1"])
+    out = capsys.readouterr().out
+    assert "(3 links)" in out and "… and 2 more (--limit N or --all to show them)" in out
+    assert out.count("river-1990 ") == 1  # one row of the three
+    main([*args, "--all"])
+    out = capsys.readouterr().out
+    assert "more (--limit" not in out and out.count("river-1990 ") == 3
+    main([*args, "--format", "json", "--limit", "2"])
+    data = json.loads(capsys.readouterr().out)
+    assert len(data["headline"]) == 2 and data["headline_total"] == 3
+    with pytest.raises(SystemExit) as e:
+        main([*args, "--limit", "1", "--all"])
+    assert e.value.code == 2

@@ -31,6 +31,8 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "cypher": ("kg.cli.cypher:cmd", "Run a read-only ad-hoc Cypher query (embedded engine or --neo4j)."),
     "load-neo4j": ("kg.cli.cypher:load_cmd", "Load the graph into Neo4j (batched, idempotent)."),
     "viz": ("kg.cli.viz:cmd", "Write the interactive visual gallery under visualizations/."),
+    "import": ("kg.cli.importer:cmd", "Read an exported (or edited) graph file back into validated case files."),
+    "fmt": ("kg.cli.importer:fmt_cmd", "Print case files in the canonical form that import writes."),
 }
 
 
