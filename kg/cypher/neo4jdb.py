@@ -65,11 +65,19 @@ class Settings:
         database: str | None = None,
         env: Mapping[str, str] | None = None,
     ) -> Settings:
-        """Explicit values, else NEO4J_URI / NEO4J_USERNAME / NEO4J_PASSWORD / NEO4J_DATABASE, else defaults.
+        """Explicit values, else NEO4J_URI / NEO4J_USERNAME / NEO4J_PASSWORD / NEO4J_DATABASE, else the local
+        server of ``negkg neo4j start`` when it runs (and neither a URI nor a password was given), else defaults.
 
         >>> Settings.from_env(env={"NEO4J_URI": "neo4j://u:p%40ss@h:7687"}).password
         'p@ss'
         """
+        if env is None and uri is None and password is None and not (os.environ.get("NEO4J_URI")
+                                                                       or os.environ.get("NEO4J_PASSWORD")):
+            from kg.servers import local_connection
+
+            local = local_connection("neo4j")
+            if local is not None:
+                uri, user, password = local.url, user or local.user, local.password
         env = os.environ if env is None else env
         uri = uri or env.get("NEO4J_URI") or DEFAULT_URI
         user = user or env.get("NEO4J_USERNAME") or env.get("NEO4J_USER")

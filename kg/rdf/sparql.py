@@ -88,6 +88,12 @@ class Endpoint:
             url = without_userinfo(url)
         user = user or os.environ.get(USER_ENV) or None
         password = password if password is not None else os.environ.get(PASSWORD_ENV)
+        if user is None and password is None:  # the local Fuseki of `negkg fuseki start`, when that is the URL
+            from kg.servers import local_connection
+
+            local = local_connection("fuseki")
+            if local is not None and (url == local.url or url.startswith(local.url + "/")):
+                user, password = local.user, local.password
         return cls(url, user, password, timeout)
 
     def request(self, method: str, data: bytes | None, headers: dict[str, str], query: str = "") -> bytes:
