@@ -171,8 +171,9 @@ def _plain(v: Any, ends: Mapping[str, Any] | None = None) -> Any:
         return {"id": props.get("id", v.element_id), "labels": sorted(v.labels), "properties": props}
     if isinstance(v, ng.Relationship):
         start, end = v.start_node, v.end_node
-        return {"type": v.type, "start": ends.get(start.element_id) if start else None,
-                "end": ends.get(end.element_id) if end else None, "properties": {k: _plain(x) for k, x in v.items()}}
+        return {"type": v.type, "start": ends.get(start.element_id) if start is not None else None,
+                "end": ends.get(end.element_id) if end is not None else None,
+                "properties": {k: _plain(x) for k, x in v.items()}}
     if isinstance(v, ng.Path):
         out = [_plain(v.start_node, ends)]
         for r, n in zip(v.relationships, v.nodes[1:], strict=True):
