@@ -45,7 +45,8 @@ def workbench_html() -> tuple[str, str]:
            "connect-src 'self'; frame-src 'self'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'")
     env = jinja2.Environment(loader=jinja2.FileSystemLoader(str(_HERE)), autoescape=True,
                              undefined=jinja2.StrictUndefined)
-    page = env.get_template("workbench.html.j2").render(version=__version__, csp=csp, js=Markup(js), css=Markup(css))
+    meta_csp = csp.removesuffix("; frame-ancestors 'none'")  # a <meta> CSP cannot say who frames the page; the header does
+    page = env.get_template("workbench.html.j2").render(version=__version__, csp=meta_csp, js=Markup(js), css=Markup(css))
     return page, csp
 
 
