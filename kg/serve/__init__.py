@@ -14,6 +14,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import dataclasses
 import shutil
 import socket
@@ -70,7 +71,14 @@ def serve(config: Config, *, ready: Callable[[str], None] | None = None) -> None
     hosts = {"127.0.0.1", "localhost", "::1", config.host} if is_loopback(config.host) else None
     url = url_of("127.0.0.1" if config.host in ("0.0.0.0", "::") else config.host, port, config.token)
     announce = ready or (lambda u: print(u, file=sys.stderr, flush=True))
-    app = create_app(config, info, hosts, on_ready=lambda: announce(url))
+    tasks: list[asyncio.Task[None]] = []
+
+    async def when_listening() -> None:  # the workers are ready; the URL is printed once uvicorn accepts connections
+        while not server.started:
+            await asyncio.sleep(0.02)
+        announce(url)
+
+    app = create_app(config, info, hosts, on_ready=lambda: tasks.append(asyncio.create_task(when_listening())))
     server = uvicorn.Server(uvicorn.Config(app, log_level="warning", access_log=False, lifespan="on",
                                            timeout_graceful_shutdown=5))
     try:
