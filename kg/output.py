@@ -10,6 +10,19 @@ if TYPE_CHECKING:
 FORMATS = ("table", "csv", "json")
 
 
+def json_cell(v: Any) -> Any:
+    """Nested values (nodes, relationships, maps, lists of them) as compact JSON text, for tables and CSV.
+
+    >>> json_cell({"id": "a"}), json_cell(["x", "y"]), json_cell(3)
+    ('{"id": "a"}', ['x', 'y'], 3)
+    """
+    import json
+
+    if isinstance(v, dict) or (isinstance(v, list) and any(isinstance(x, dict | list) for x in v)):
+        return json.dumps(v, ensure_ascii=False, default=str)
+    return v
+
+
 def _cell(v: Any) -> str:
     if v is None:
         return ""

@@ -5,6 +5,8 @@ Runs against a real Neo4j Community 5.26 (the ``neo4j_server`` fixture, tests/pl
 
 from __future__ import annotations
 
+import functools
+import json
 import os
 import subprocess
 import sys
@@ -219,6 +221,44 @@ def test_adhoc_values_have_one_shape_on_both_engines(neo, graph):
     embedded = engine.adhoc(text, {"id": party}, graph=graph)
     assert on_neo4j == embedded and on_neo4j[1]
     assert on_neo4j[1][0]["p"]["labels"] == ["Party"] and on_neo4j[1][0]["h"]["type"] == "HAS_INTEREST"
+
+
+#: ad-hoc statements whose answers must be equal on LadybugDB and Neo4j: nodes, relationships (with their ends),
+#: paths, variable-length relationships, maps, and properties a node or relationship lacks (null on both)
+ADHOC = [
+    "MATCH (p:Party {id: $id}) RETURN p",
+    "MATCH (p:Party {id: $id})-[h:HAS_INTEREST]->(i:Interest) RETURN h ORDER BY h.salience, i.id",
+    "MATCH (p:Party {id: $id})-[h:HAS_INTEREST]->(i:Interest) RETURN i.id AS interest, p.salience AS absent, h.nope AS nope, "
+    "coalesce(p.missing, 'default') AS d ORDER BY interest",
+    "MATCH path = (p:Party {id: $id})-[:HOLDS]->(:Position)-[:REFLECTS]->(i:Interest) RETURN path ORDER BY i.id",
+    "MATCH (p:Party {id: $id})-[r:HOLDS|REFLECTS*2..2]->(i:Interest) RETURN r ORDER BY i.id",
+    "MATCH (p:Party {id: $id}) RETURN {party: p.id, kind: p.kind, missing: p.missing} AS m",
+    "MATCH (p:Party {id: $id}) WHERE p.missing IS NULL RETURN p.id, p.missing",
+]
+
+
+@pytest.mark.parametrize("text", ADHOC)
+def test_adhoc_queries_answer_the_same_on_both_engines(neo, graph, text):
+    from kg.cypher import engine
+
+    party = "egypt"
+    on_neo4j = engine.adhoc(text, {"id": party}, neo4j=neo)
+    embedded = engine.adhoc(text, {"id": party}, graph=graph)
+    assert on_neo4j[1], text
+    assert on_neo4j[0] == embedded[0]
+    key = functools.partial(json.dumps, sort_keys=True)  # rows tied under ORDER BY may come in either order
+    assert sorted(on_neo4j[1], key=key) == sorted(embedded[1], key=key)
+
+
+def test_adhoc_shape(neo, graph):
+    from kg.cypher import engine
+
+    _, rows = engine.adhoc(ADHOC[3], {"id": "egypt"}, neo4j=neo)
+    path = rows[0]["path"]
+    assert [x.get("type") for x in path[1::2]] == ["HOLDS", "REFLECTS"]
+    assert path[0]["id"] == "egypt" and path[1]["start"] == "egypt" and path[1]["end"] == path[2]["id"]
+    assert path[3]["start"] == path[2]["id"] and path[3]["end"] == path[4]["id"] and path[4]["labels"] == ["Interest"]
+    assert set(path[0]) == {"id", "labels", "properties"} and set(path[1]) == {"type", "start", "end", "properties"}
 
 
 def _cli(*args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:

@@ -73,21 +73,29 @@ def adhoc(
     *,
     graph: nx.MultiDiGraph | None = None,
     neo4j: Settings | bool | None = None,
+    max_rows: int | None = None,
+    timeout: float | None = None,
 ) -> tuple[list[str], list[dict[str, Any]]]:
-    """Run one read-only Cypher statement; return its columns and rows (refuses any write before running)."""
+    """Run one read-only Cypher statement; return its columns and rows (refuses any write before running).
+
+    Values have one shape on every engine: a node ``{id, labels, properties}``, a relationship
+    ``{type, start, end, properties}``, a path the alternating list of both; a property a node or
+    relationship lacks is null. ``max_rows`` caps the rows read; ``timeout`` (seconds) bounds a Neo4j
+    transaction on the server (on the embedded engine, stop the process: see :mod:`kg.serve.pool`).
+    """
     engine = _engine(neo4j)
     readonly.check(text, engine)
     if neo4j:
         from kg.cypher import neo4jdb
 
-        return neo4jdb.read(neo4jdb.settings(neo4j), text, params or {})
+        return neo4jdb.read(neo4jdb.settings(neo4j), text, params or {}, max_rows=max_rows, timeout=timeout)
     from kg.cypher import embedded
 
     if graph is None:
         from kg import api
 
         graph = api.graph()
-    return embedded.database(graph).query(text, params or {})
+    return embedded.database(graph).query(text, params or {}, max_rows=max_rows)
 
 
 def run(
