@@ -28,8 +28,8 @@ def test_citation_and_dataset_agree():
 DATASET_QUERY = """PREFIX dcat: <http://www.w3.org/ns/dcat#> PREFIX dct: <http://purl.org/dc/terms/>
 PREFIX owl: <http://www.w3.org/2002/07/owl#>
 SELECT ?v ?lic ?book WHERE { %s }"""
-PATTERN = ("<%s> a dcat:Dataset ; owl:versionInfo ?v ; dct:license ?lic ; dct:title ?title ; dct:conformsTo ?book ; "
-           "dct:creator ?c ; dct:issued ?d" % mapping.DATASET)
+PATTERN = (f"<{mapping.DATASET}> a dcat:Dataset ; owl:versionInfo ?v ; dct:license ?lic ; dct:title ?title ; "
+           "dct:conformsTo ?book ; dct:creator ?c ; dct:issued ?d")
 
 
 def test_rdf_exports_describe_the_dataset(graph, tmp_path):
