@@ -1,8 +1,8 @@
 """A static SVG figure of a subgraph: a layered drawing, parties → positions → interests → provisions.
 
-The layout is computed here, in pure Python, so that the figure is the same bytes on every
-machine: one column per node type, nodes ordered within a column by the mean row of their
-neighbours in the columns before (the barycenter heuristic of layered graph drawing), which
+The layout is computed in pure Python, so that the figure is the same bytes on every machine:
+one column per node type, nodes ordered within a column by the mean row of their neighbours in
+the columns before (:func:`kg.viz.layout.layered`, shared with the interactive pages), which
 keeps most edges short and uncrossed. Every text is XML-escaped; coordinates are integers.
 
 >>> svg = render_svg(_demo())
@@ -66,20 +66,10 @@ def _columns(g: nx.MultiDiGraph) -> list[str]:
 
 
 def layout(g: nx.MultiDiGraph) -> dict[str, tuple[int, int]]:
-    """Node key -> (column, row) for the drawn nodes."""
-    cols = _columns(g)
-    pos: dict[str, tuple[int, int]] = {}
-    for c, t in enumerate(cols):
-        nodes = sorted(n for n, d in g.nodes(data=True) if d["type"] == t)
+    """Node key -> (column, row) for the drawn nodes: the layered order the interactive pages use too."""
+    from kg.viz.layout import layered
 
-        def bary(n: str, c: int = c) -> float:
-            rows = [pos[m][1] for m in (*g.predecessors(n), *g.successors(n)) if m in pos and pos[m][0] < c]
-            return sum(rows) / len(rows) if rows else float("inf")
-
-        name = {n: str(g.nodes[n].get("name", n)).lower() for n in nodes}
-        for r, n in enumerate(sorted(nodes, key=lambda n: (bary(n), name[n], n))):
-            pos[n] = (c, r)
-    return pos
+    return layered(g, _columns(g))
 
 
 def _wrap(text: str, width_px: int) -> list[str]:
