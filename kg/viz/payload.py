@@ -326,18 +326,16 @@ def vis_node(type_: str, label: str, fill_: str, hl: int) -> dict[str, Any]:
     }
 
 
-def vis_edge(rel: str, hl: int, label: str | None = None) -> dict[str, Any]:
-    """An edge's vis-network options: coloured by relation, gold and thick on the headline paths."""
+def vis_edge(rel: str, hl: int, role: str | None = None) -> dict[str, Any]:
+    """An edge's vis-network options: coloured by relation, gold and thick on the headline paths; dashed for
+    citations and for the roles other than principal. The relation and role show on hover, not as labels."""
     colour = HEADLINE_COLOR if hl else EDGE_COLOR.get(rel, "#999999")
-    out: dict[str, Any] = {
-        "width": 6 if hl == 2 else 3 if hl else 1.2, "dashes": rel == "CITES",
+    return {
+        "width": 5 if hl == 2 else 2 if hl else 1, "dashes": rel == "CITES" or (role not in (None, "principal")),
         "arrows": {"to": {"enabled": True, "scaleFactor": 0.5}},
-        "color": {"color": colour, "highlight": "#000000", "hover": "#000000", "opacity": 1.0 if hl else 0.55},
+        "color": {"color": colour, "highlight": "#000000", "hover": "#000000",
+                  "opacity": 1.0 if hl == 2 else 0.75 if hl else 0.5},
     }
-    if label:
-        out["label"] = label
-        out["font"] = {"size": 12, "color": "#333333", "strokeWidth": 4, "strokeColor": "#ffffff", "align": "middle"}
-    return out
 
 
 def default_hidden(types: Iterable[str], kind: str, n_lanes: int) -> list[str]:
@@ -415,7 +413,7 @@ def payload(g: nx.MultiDiGraph, keep: set[str] | None = None, *, kind: str = "ca
         hl = hl_edges.get((u, v, rel), 0)
         edges.append({"id": len(edges), "from": u, "to": v, "rel": rel, "label": label,
                       "tip": _edge_tip(g, u, v, rel, e), "hl": hl,
-                      "vis": vis_edge(rel, hl, label if kind == "overview" and rel == "PARTICIPATED_IN" else None)})
+                      "vis": vis_edge(rel, hl, e.get("role"))})
     physics = len(nodes) <= physics_max_nodes
     cases = {nd["id"] for nd in nodes if nd["type"] == "Negotiation"}
     # the force view starts from the structural layout: it settles sooner, and keeps each negotiation's nodes together

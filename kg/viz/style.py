@@ -36,16 +36,16 @@ class NodeStyle:
 
 
 NODE_STYLE: dict[str, NodeStyle] = {
-    "Negotiation": NodeStyle("#6a3d9a", "box", "#e8def3", 220, "Negotiations"),
-    "Party": NodeStyle("#1f78b4", "box", "#d5e5f4", 150, "Parties"),
-    "Issue": NodeStyle("#b15928", "box", "#f4e3d5", 200, "Issues"),
-    "Position": NodeStyle("#d9534f", "box", "#fbe1e0", 210, "Positions"),
-    "Interest": NodeStyle("#4d9a2f", "box", "#e3f1da", 210, "Interests"),
-    "Agreement": NodeStyle("#444444", "database", "#e4e4e4", 180, "Agreements"),
-    "Provision": NodeStyle("#c77c02", "box", "#fff0d6", 240, "Provisions"),
-    "Source": NodeStyle("#7f7f7f", "box", "#f1f1f1", 220, "Sources"),
-    "InterestCategory": NodeStyle("#6f9a4f", "box", "#eef5e8", 130, "Interest categories"),
-    "Mechanism": NodeStyle("#8e6bb0", "box", "#efe8f5", 140, "Mechanisms"),
+    "Negotiation": NodeStyle("#6a3d9a", "box", "#e8def3", 200, "Negotiations"),
+    "Party": NodeStyle("#1f78b4", "box", "#d5e5f4", 130, "Parties"),
+    "Issue": NodeStyle("#b15928", "box", "#f4e3d5", 190, "Issues"),
+    "Position": NodeStyle("#d9534f", "box", "#fbe1e0", 200, "Positions"),
+    "Interest": NodeStyle("#4d9a2f", "box", "#e3f1da", 200, "Interests"),
+    "Agreement": NodeStyle("#444444", "database", "#e4e4e4", 160, "Agreements"),
+    "Provision": NodeStyle("#c77c02", "box", "#fff0d6", 220, "Provisions"),
+    "Source": NodeStyle("#7f7f7f", "box", "#f1f1f1", 200, "Sources"),
+    "InterestCategory": NodeStyle("#6f9a4f", "box", "#eef5e8", 120, "Interest categories"),
+    "Mechanism": NodeStyle("#8e6bb0", "box", "#efe8f5", 130, "Mechanisms"),
 }
 
 #: interest category -> fill of an interest's label box (unlisted categories: the Interest fill)
