@@ -150,14 +150,15 @@ def network(g: nx.MultiDiGraph, case: str | None = None, select: dict[str, Any] 
     ids = {n["id"] for n in nodes}
     net = _network_class()(_legend({**data, "nodes": nodes}), MIN_LABEL_PX / FONT_PX + 0.001, height=_length(height, "650px"),
                            width="100%", heading=title)
+    styles = data["meta"]["styles"]
     for n in nodes:
-        vis = dict(n["vis"])
+        vis = dict(styles[n["style"]])
         extra = {"x": n["x"], "y": n["y"]} if layout == "force" and "x" in n else {}
-        net.add_node(n["id"], label=vis.pop("label"), shape=vis.pop("shape"), color=vis.pop("color"), title=tip_text(n),
+        net.add_node(n["id"], label=n["label"], shape=vis.pop("shape"), color=vis.pop("color"), title=tip_text(n),
                      col=n["col"], lane=n["lane"], rank=n["rank"], **vis, **extra)
     for e in data["edges"]:
         if e["from"] in ids and e["to"] in ids:
-            net.add_edge(e["from"], e["to"], title=tip_text({"name": e["label"], "tip": e["tip"]}), **e["vis"])
+            net.add_edge(e["from"], e["to"], title=tip_text({"name": e["label"], "tip": e["tip"]}), **styles[e["style"]])
     physics = layout == "force" and data["meta"]["physics"]
     options: dict[str, Any] = {
         "layout": {"improvedLayout": False, "randomSeed": 7},

@@ -6,8 +6,8 @@ value-creating provisions (:func:`kg.analysis.is_value_creating`) and the intere
 and for the SERVES links of those provisions; 1 for the parties holding those interests, the
 positions reflecting them, the agreements containing those provisions, and the links between.
 
-Each node also gets its vis-network look (``vis``: label box, colours, font; shared with
-:func:`kg.network`) and its slot in the layered view (``col``, ``lane``, ``rank``; see
+Each node and edge also gets its vis-network look (``style``, a key of ``meta.styles``: label box,
+colours, font; shared with :func:`kg.network`) and its slot in the layered view (``col``, ``lane``, ``rank``; see
 :mod:`kg.viz.layout`). On pages spanning several negotiations a negotiation's own nodes form a
 group (``group``) that its Negotiation node (``handle``) opens and closes.
 
@@ -311,13 +311,13 @@ def fill(g: nx.MultiDiGraph, n: str) -> str:
     return NODE_STYLE.get(d["type"], _OTHER).fill
 
 
-def vis_node(type_: str, label: str, fill_: str, hl: int) -> dict[str, Any]:
-    """A node's vis-network options: a label box of the type's width (long labels wrap), coloured by type,
-    with a gold border on the headline (thick) and on the paths to it."""
+def vis_node(type_: str, fill_: str, hl: int) -> dict[str, Any]:
+    """A node's vis-network options but its label: a label box of the type's width (long labels wrap), coloured
+    by type, with a gold border on the headline (thick) and on the paths to it."""
     s = NODE_STYLE.get(type_, _OTHER)
     border = HEADLINE_COLOR if hl else s.color
     return {
-        "label": label, "shape": s.shape, "margin": 8, "borderWidth": 5 if hl == 2 else 3 if hl else 1.5,
+        "shape": s.shape, "margin": 8, "borderWidth": 5 if hl == 2 else 3 if hl else 1.5,
         "borderWidthSelected": 6,
         "color": {"background": fill_, "border": border, "highlight": {"background": fill_, "border": "#000000"},
                   "hover": {"background": fill_, "border": "#000000"}},
@@ -380,6 +380,7 @@ def payload(g: nx.MultiDiGraph, keep: set[str] | None = None, *, kind: str = "ca
             members.setdefault(sl.lane, []).append(n)
     handles = {i: f"Negotiation:{c}" for i, c in enumerate(lane_names)
                if len(lane_names) > 1 and f"Negotiation:{c}" in sub and members.get(i)}
+    styles: dict[str, dict[str, Any]] = {}  # vis-network options by style key, shared by the nodes and edges using them
     nodes = []
     for n in sorted(sub.nodes):
         d = sub.nodes[n]
@@ -396,8 +397,11 @@ def payload(g: nx.MultiDiGraph, keep: set[str] | None = None, *, kind: str = "ca
         note = badge(g, n)
         label = f"{name}\n[{note}]" if note else name
         sl = slots.get(n)
+        style = f"{d['type']}|{fill(g, n)}|{hl}"
+        if style not in styles:
+            styles[style] = vis_node(d["type"], fill(g, n), hl)
         nd: dict[str, Any] = {"id": n, "label": label, "name": name, "type": d["type"], "tip": tip, "parties": parties,
-                              "mechs": mechs, "hl": hl, "vis": vis_node(d["type"], label, fill(g, n), hl),
+                              "mechs": mechs, "hl": hl, "style": style,
                               "col": sl.col if sl else len(_COLUMNS), "lane": sl.lane if sl else -1,
                               "rank": sl.rank if sl else 0, "group": None}
         if sl and sl.lane in handles:
@@ -411,9 +415,11 @@ def payload(g: nx.MultiDiGraph, keep: set[str] | None = None, *, kind: str = "ca
     for u, v, rel, e in sorted(sub.edges(keys=True, data=True), key=lambda x: (x[0], x[1], x[2])):
         label = e.get("role", rel) if rel == "PARTICIPATED_IN" else rel
         hl = hl_edges.get((u, v, rel), 0)
+        style = f"{rel}|{hl}|{e.get('role', '')}"
+        if style not in styles:
+            styles[style] = vis_edge(rel, hl, e.get("role"))
         edges.append({"id": len(edges), "from": u, "to": v, "rel": rel, "label": label,
-                      "tip": _edge_tip(g, u, v, rel, e), "hl": hl,
-                      "vis": vis_edge(rel, hl, e.get("role"))})
+                      "tip": _edge_tip(g, u, v, rel, e), "hl": hl, "style": style})
     physics = len(nodes) <= physics_max_nodes
     cases = {nd["id"] for nd in nodes if nd["type"] == "Negotiation"}
     # the force view starts from the structural layout: it settles sooner, and keeps each negotiation's nodes together
@@ -442,7 +448,7 @@ def payload(g: nx.MultiDiGraph, keep: set[str] | None = None, *, kind: str = "ca
             "legend": legend(types), "fills": fills,
             "hidden": default_hidden(types, kind, len(lane_names)),
             "lanes": lane_names, "groups": bool(handles),
-            "layout": {"fontPx": FONT_PX, "minLabelPx": MIN_LABEL_PX},
+            "layout": {"fontPx": FONT_PX, "minLabelPx": MIN_LABEL_PX}, "styles": styles,
             "edgeColors": EDGE_COLOR, "headlineColor": HEADLINE_COLOR,
             "parties": [[p, str(g.nodes.get(f"Party:{p}", {}).get("name", p))] for p in party_ids],
             "mechanisms": [[m, model.MECHANISMS[m].label if m in model.MECHANISMS else m] for m in mech_ids],

@@ -45,8 +45,8 @@
   }
 
   var visNodes = data.nodes.map(function (n) {
-    var v = Object.assign({}, n.vis);
-    v.id = n.id;
+    var v = Object.assign({}, meta.styles[n.style]);
+    v.id = n.id; v.label = n.label;
     v.title = tipElement(n);
     if (n.handle) v.label = handleLabel(n);
     if (n.hl === 2 && !big) v.shadow = { enabled: true, color: HL, size: 12, x: 0, y: 0 };
@@ -54,7 +54,7 @@
     return v;
   });
   var visEdges = data.edges.map(function (e) {
-    var v = Object.assign({}, e.vis);
+    var v = Object.assign({}, meta.styles[e.style]);
     v.id = e.id; v.from = e.from; v.to = e.to; v.rel = e.rel;
     v.title = tipElement(e);
     if (slots[e.from].col === slots[e.to].col) v.smooth = { enabled: true, type: "curvedCW", roundness: 0.4 };
@@ -187,11 +187,12 @@
     status.textContent = "laying out… " + Math.round(100 * p.iterations / p.total) + "%";
   });
 
+  var handles = data.nodes.filter(function (n) { return n.handle; });
   function refresh(around) {
     recompute();
-    data.nodes.forEach(function (n) {
-      if (n.handle) nodes.update({ id: n.id, label: handleLabel(n) });
-    });
+    var labels = handles.map(function (n) { return { id: n.id, label: handleLabel(n) }; })
+      .filter(function (u) { return nodes.get(u.id).label !== u.label; });
+    if (labels.length) nodes.update(labels);  // one update: each DataSet change redraws the network
     nodeView.refresh();
     edgeView.refresh();
     if (searchSet) network.selectNodes(searchHits.filter(function (id) { return visible[id]; }));

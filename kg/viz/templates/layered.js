@@ -107,8 +107,9 @@ var NegkgLayered = (function () {
   function run(network, dataset, ids, slots, adj, done) {
     network.once("afterDrawing", function () {
       var box = measure(network, ids);
-      var pos = pack(ids, slots, adj, box);
-      dataset.update(ids.map(function (id) { return { id: id, x: pos[id].x, y: pos[id].y }; }));
+      var pos = pack(ids, slots, adj, box), now = network.getPositions(ids);
+      var moved = ids.filter(function (id) { return !now[id] || now[id].x !== pos[id].x || now[id].y !== pos[id].y; });
+      if (moved.length) dataset.update(moved.map(function (id) { return { id: id, x: pos[id].x, y: pos[id].y }; }));
       network.once("afterDrawing", function () { done(box); });
       network.redraw();
     });
