@@ -38,6 +38,7 @@
   var big = data.nodes.length > 500;
   var state = { types: {}, party: "", mech: "", headline: false, search: "", open: {}, layout: "layered" };
   meta.legend.forEach(function (r) { state.types[r.type] = meta.hidden.indexOf(r.type) < 0; });
+  if (meta.focus && byId[meta.focus]) state.types[byId[meta.focus].type] = true;  // --focus shows its node's type
   function groupOpen(g) { return state.open[g] === true || !state.types.Negotiation; }
   function handleLabel(n) {
     var k = (members[n.handle] || []).length;
