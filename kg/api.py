@@ -256,6 +256,8 @@ def build(
 
 
 # --- notebook-first helpers: ad-hoc queries, other forms of the graph, pictures, reports -------------------
+# Each is exported at package level by kg/__init__.py's _API table; new ones (kg.precedents, kg.potential)
+# go here and there, with a line in __all__.
 
 def _graph_or_shared(graph: nx.MultiDiGraph | None, data_dir: PathLike | None) -> nx.MultiDiGraph:
     return graph if graph is not None else shared_graph(data_dir)
