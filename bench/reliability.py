@@ -65,6 +65,10 @@ def _name(g: Any, key: str) -> str:
     return g.nodes[key].get("name") or g.nodes[key]["id"]
 
 
+def _holders(g: Any, interest: str) -> list[str]:
+    return [_name(g, u) for u, _, k in g.in_edges(interest, keys=True) if k == "HAS_INTEREST"]
+
+
 def items(g: Any, cases: list[str]) -> dict[str, list[tuple[str, dict[str, Any], Any]]]:
     """field -> [(item id, blind texts, coder A's code)] for the given cases."""
     out: dict[str, list[tuple[str, dict[str, Any], Any]]] = {"category": [], "mechanisms": [], "strength": []}
@@ -86,8 +90,7 @@ def items(g: Any, cases: list[str]) -> dict[str, list[tuple[str, dict[str, Any],
             texts = {**base, "agreement": _name(g, f"Agreement:{d['agreement']}"), "provision": d["name"],
                      "locator": d["locator"], "description": _clean(d.get("description")),
                      "addresses": [_name(g, v) for _, v, k in g.out_edges(n, keys=True) if k == "ADDRESSES"],
-                     "serves": [f"{_name(g, v)} (held by {', '.join(_name(g, u) for u, _, k in g.in_edges(v, keys=True) if k == 'HAS_INTEREST')})"
-                                for v in serves],
+                     "serves": [f"{_name(g, v)} (held by {', '.join(_holders(g, v))})" for v in serves],
                      "traded_for": [f"{_name(g, v)} ({'; '.join(_cites(g, e))})" for _, v, k, e in
                                     g.out_edges(n, keys=True, data=True) if k == "TRADED_FOR"],
                      "funded_by": [_name(g, u) for u, _, k in g.in_edges(n, keys=True) if k == "FUNDS"],
@@ -97,7 +100,7 @@ def items(g: Any, cases: list[str]) -> dict[str, list[tuple[str, dict[str, Any],
             for _, v, k, e in g.out_edges(n, keys=True, data=True):
                 if k != "SERVES":
                     continue
-                holders = [_name(g, u) for u, _, kk in g.in_edges(v, keys=True) if kk == "HAS_INTEREST"]
+                holders = _holders(g, v)
                 t = {**base, "provision": d["name"], "locator": d["locator"],
                      "provision_description": _clean(d.get("description")), "interest": _name(g, v),
                      "interest_description": _clean(g.nodes[v].get("description")), "held_by": holders,
@@ -167,7 +170,8 @@ def measure(round_: int) -> str:
         labels, table = reliability.confusion(xa, xb)
         t = [f"**{name}** (rows: coder A, the corpus; columns: coder B)", "",
              "| A \\ B | " + " | ".join(labels) + " |", "|---|" + "---|" * len(labels)]
-        t += [f"| {lab} | " + " | ".join(str(c) if c else "·" for c in row) + " |" for lab, row in zip(labels, table, strict=True)]
+        t += [f"| {lab} | " + " | ".join(str(c) if c else "·" for c in row) + " |"
+              for lab, row in zip(labels, table, strict=True)]
         tables.append("\n".join(t) + "\n")
 
     cat = [i for i in a if field[i] == "category"]
@@ -190,7 +194,8 @@ def main() -> None:
     if args.sample:
         draw(args.round)
         return
-    text = "\n".join(measure(r) for r in sorted(ROUNDS) if r <= args.round and (CODING / f"coder-b{'' if r == 1 else f'-{r}'}.yaml").exists())
+    done = [r for r in sorted(ROUNDS) if r <= args.round and (CODING / f"coder-b{'' if r == 1 else f'-{r}'}.yaml").exists()]
+    text = "\n".join(measure(r) for r in done)
     print(text)
     if args.write:
         doc = DOC.read_text(encoding="utf-8")
