@@ -1,7 +1,7 @@
 """Neo4j helpers for the benchmarks: the test suite's server, and a naive row-by-row loader to compare with.
 
-The server is started by the very code of the ``neo4j_server`` fixture (tests/plugins/neo4j.py), driven
-outside pytest: same launcher (servers/neo4j/), same JVM flags, same free port on 127.0.0.1, random password.
+The server is started by the launcher the ``neo4j_server`` fixture uses (:func:`kg.servers.neo4j_process`):
+same Maven project (servers/neo4j/), same JVM flags, same free port on 127.0.0.1, random password.
 """
 
 from __future__ import annotations
@@ -18,23 +18,24 @@ __all__ = ["server", "sample", "row_by_row", "whole_graph_batches", "wipe"]
 
 @contextlib.contextmanager
 def server(root: Path) -> Iterator[Any]:
-    """A running Neo4j (the fixture's ``Neo4jServer``: ``.settings``, ``.uri``, ...), stopped on exit.
+    """A running Neo4j (``.settings``, ``.uri``), stopped on exit.
 
-    Raises RuntimeError with the fixture's message when it would skip or fail (no java/mvn, no start-up).
+    Raises RuntimeError with the launcher's message when it cannot run (no java/mvn, no start-up).
     """
-    from _pytest.outcomes import OutcomeException
+    from types import SimpleNamespace
 
+    from kg import servers
     from kg.cypher import neo4jdb
-    from tests.plugins.neo4j import launch
+    from kg.errors import KGError
 
     try:
-        with launch(Path(tempfile.mkdtemp(prefix="neo4j-", dir=root))) as (_, srv):
+        with servers.neo4j_process(Path(tempfile.mkdtemp(prefix="neo4j-", dir=root))) as (_, c):
             try:
-                yield srv
+                yield SimpleNamespace(uri=c.url, settings=neo4jdb.Settings(c.url, c.user, c.password, "neo4j"))
             finally:
                 neo4jdb.close_all()
-    except OutcomeException as e:
-        raise RuntimeError(str(e.msg or e)) from None
+    except KGError as e:
+        raise RuntimeError(str(e)) from None
 
 
 def wipe(s: Any) -> None:

@@ -27,7 +27,8 @@ if TYPE_CHECKING:
     from kg.errors import Problem
     from kg.load import Corpus
 
-__all__ = ["load", "validate", "graph", "query", "build", "summary", "Result", "BuildResult", "ENGINES", "check_case"]
+__all__ = ["load", "validate", "graph", "query", "build", "summary", "Result", "BuildResult", "ENGINES", "check_case",
+           "import_file", "canonical"]
 
 PathLike = str | os.PathLike[str]
 
@@ -169,3 +170,24 @@ def build(
             sinks.write(g, fmt, path)
             files.append(path)
     return BuildResult(g, summary(g), query("interest-provision-links", graph=g), files)
+
+
+def import_file(
+    path: PathLike, out_dir: PathLike, fmt: str | None = None, force: bool = False, write: bool = True
+) -> Any:
+    """Read a graph file (node-link JSON, GraphML, GEXF, Turtle, N-Triples, JSON-LD, TriG) back into validated
+    case files under ``out_dir``; existing files are replaced only with ``force``. Returns the
+    :class:`kg.sources.ImportResult`; ``write=False`` checks without writing."""
+    from kg import sources
+
+    result = sources.import_file(path, out_dir, fmt, force)
+    if write:
+        sources.write(result)
+    return result
+
+
+def canonical(paths: list[PathLike] | None = None, data_dir: PathLike | None = None) -> dict[str, str]:
+    """The canonical form of the corpus's files (see :mod:`kg.sources.canonical`): relative path -> YAML text."""
+    from kg.sources import canonical_files
+
+    return canonical_files(load(paths, data_dir))

@@ -10,6 +10,19 @@ if TYPE_CHECKING:
 FORMATS = ("table", "csv", "json")
 
 
+def json_cell(v: Any) -> Any:
+    """Nested values (nodes, relationships, maps, lists of them) as compact JSON text, for tables and CSV.
+
+    >>> json_cell({"id": "a"}), json_cell(["x", "y"]), json_cell(3)
+    ('{"id": "a"}', ['x', 'y'], 3)
+    """
+    import json
+
+    if isinstance(v, dict) or (isinstance(v, list) and any(isinstance(x, dict | list) for x in v)):
+        return json.dumps(v, ensure_ascii=False, default=str)
+    return v
+
+
 def _cell(v: Any) -> str:
     if v is None:
         return ""
@@ -19,12 +32,12 @@ def _cell(v: Any) -> str:
 
 
 def table(columns: list[str] | tuple[str, ...], rows: list[dict[str, Any]], title: str | None = None,
-          lines: bool = True) -> Any:
+          lines: bool = True, caption: str | None = None) -> Any:
     """A rich Table of rows (data is rendered as text, never as markup)."""
     from rich.table import Table
     from rich.text import Text
 
-    t = Table(title=title, show_lines=lines, header_style="bold")
+    t = Table(title=title, show_lines=lines, header_style="bold", caption=Text(caption) if caption else None)
     for c in columns:
         t.add_column(c, overflow="fold")
     for r in rows:

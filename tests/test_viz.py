@@ -16,6 +16,7 @@ import kg
 from kg import api, viz
 from kg.cli import main
 from kg.graph import subgraph_for_case
+from kg.viz import pages
 from kg.viz import payload as pl
 from kg.viz.html import script_json
 from tests.conftest import MINI
@@ -220,8 +221,15 @@ def test_cli_writes_the_gallery(tmp_path, capsys):
     assert sorted(links) == sorted(f for f in files if f != "index.html")
     main(["--data", str(MINI), "viz", "--out", str(tmp_path), "--query", "shared-interests", "--case", "river-1990"])
     assert (tmp_path / "query-shared-interests-river-1990.html").exists()
-    main(["--data", str(MINI), "viz", "--out", str(tmp_path), "--query", "party-profile", "--param", "party=alpha"])
-    assert "Party:alpha" in {n["id"] for n in page_data((tmp_path / "query-party-profile.html").read_text())["nodes"]}
+    # one file per parameter value, never the same file for every party
+    for party in ("alpha", "beta"):
+        main(["--data", str(MINI), "viz", "--out", str(tmp_path), "--query", "party-profile", "--param", f"party={party}"])
+        page = tmp_path / f"query-party-profile-party-{party}.html"
+        assert f"Party:{party}" in {n["id"] for n in page_data(page.read_text())["nodes"]}
+    assert not (tmp_path / "query-party-profile.html").exists()
+    hostile = pages.query_page_file("party-profile", params={"party": "../../etc/passwd"})
+    assert "/" not in hostile and ".." not in hostile
+    assert hostile != pages.query_page_file("party-profile", params={"party": "etc-passwd"})
 
 
 @pytest.mark.parametrize(("args", "needle"), [

@@ -31,6 +31,11 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "cypher": ("kg.cli.cypher:cmd", "Run a read-only ad-hoc Cypher query (embedded engine or --neo4j)."),
     "load-neo4j": ("kg.cli.cypher:load_cmd", "Load the graph into Neo4j (batched, idempotent)."),
     "viz": ("kg.cli.viz:cmd", "Write the interactive visual gallery under visualizations/."),
+    "import": ("kg.cli.importer:cmd", "Read an exported (or edited) graph file back into validated case files."),
+    "fmt": ("kg.cli.importer:fmt_cmd", "Print case files in the canonical form that import writes."),
+    "serve": ("kg.cli.serve:cmd", "Run the analyst workbench and a read-only SPARQL endpoint on 127.0.0.1."),
+    "neo4j": ("kg.cli.servers:neo4j", "Start, stop or check a local Neo4j (Java 17 + Maven); --load fills it."),
+    "fuseki": ("kg.cli.servers:fuseki", "Start, stop or check a local Fuseki (Java 17 + Maven); --push fills it."),
 }
 
 

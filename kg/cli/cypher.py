@@ -42,15 +42,8 @@ def cmd(ctx: click.Context, query: str | None, file: str | None, params: tuple[s
     if fmt == "json":
         echo(json.dumps(rows, ensure_ascii=False, indent=2, default=str))
         return
-    res = api.Result("cypher", tuple(cols), [{c: _cell(r.get(c)) for c in cols} for r in rows], lang="cypher")
+    res = api.Result("cypher", tuple(cols), [{c: output.json_cell(r.get(c)) for c in cols} for r in rows], lang="cypher")
     echo(output.render(res, fmt) if fmt != "table" else output.table(cols, res.rows, title=f"{len(rows)} rows"))
-
-
-def _cell(v: Any) -> Any:
-    """Nested values (nodes, maps) as compact JSON text for table and csv output."""
-    if isinstance(v, dict) or (isinstance(v, list) and any(isinstance(x, dict | list) for x in v)):
-        return json.dumps(v, ensure_ascii=False, default=str)
-    return v
 
 
 @click.command("load-neo4j")

@@ -32,6 +32,12 @@ def select_options(f: Callable[..., Any]) -> Callable[..., Any]:
             help="With --select node=ID: how many hops around the node.",
         ),
         click.option(
+            "--across-cases",
+            is_flag=True,
+            help="With --select node=ID: let the walk cross into other negotiations through shared parties, "
+            "sources and vocabulary (default: stay in the node's own negotiation).",
+        ),
+        click.option(
             "--lang",
             type=click.Choice(["native", "cypher", "sparql"]),
             default="native",
@@ -51,7 +57,14 @@ def select_options(f: Callable[..., Any]) -> Callable[..., Any]:
     return f
 
 
-def selection(case: str | None, select: tuple[str, ...], hops: int, lang: str, params: tuple[str, ...]) -> dict[str, Any]:
+def selection(
+    case: str | None,
+    select: tuple[str, ...],
+    hops: int,
+    lang: str,
+    params: tuple[str, ...],
+    across_cases: bool = False,
+) -> dict[str, Any]:
     """Keyword arguments of :func:`kg.select.select` from the command-line options."""
     from kg.errors import UsageError
     from kg.select import parse_select
@@ -67,6 +80,10 @@ def selection(case: str | None, select: tuple[str, ...], hops: int, lang: str, p
         crit.update(lang=lang, params=parse_params(params))
     if "node" in crit:
         crit["hops"] = hops
+        if across_cases:
+            crit["across_cases"] = True
+    elif across_cases:
+        raise UsageError("--across-cases goes with --select node=ID")
     return crit
 
 
@@ -88,6 +105,7 @@ def cmd(
     case: str | None,
     select: tuple[str, ...],
     hops: int,
+    across_cases: bool,
     lang: str,
     params: tuple[str, ...],
 ) -> None:
@@ -104,7 +122,7 @@ def cmd(
     from kg.select import select as select_
 
     s = sinks.sink(fmt)
-    crit = selection(case, select, hops, lang, params)
+    crit = selection(case, select, hops, lang, params, across_cases)
     g = api.graph(data_dir=data_dir(ctx))
     if crit:
         g = select_(g, **crit)

@@ -14,10 +14,17 @@ from kg.cli.export import select_options, selection
 @click.option(
     "--format",
     "fmt",
-    type=click.Choice(["md", "html", "pdf"]),
+    type=click.Choice(["md", "html", "pdf", "docx"]),
     default="html",
     show_default=True,
-    help="md (figure written beside it as NAME.svg), self-contained html, or pdf (printed by headless Chromium).",
+    help="md (figures written beside it as NAME.svg), self-contained html, pdf (printed by headless Chromium, with "
+    "page numbers and a table of contents), or docx (Word; needs the 'docx' extra: pip install negotiation-kg[docx]).",
+)
+@click.option(
+    "--sections",
+    metavar="LIST",
+    help="Comma-separated parts to include, in their usual order: summary, comparison (several negotiations), figure, "
+    "positions, shared, value-creating, unmet, contributions, deferred, potential, queries, bibliography. Default: all.",
 )
 @click.option(
     "--out",
@@ -35,29 +42,37 @@ def cmd(
     out: str | None,
     no_timestamp: bool,
     title: str | None,
+    sections: str | None,
     case: str | None,
     select: tuple[str, ...],
     hops: int,
+    across_cases: bool,
     lang: str,
     params: tuple[str, ...],
 ) -> None:
-    """Write a report of --case ID or of a --select subgraph: summary, figure, tables, query, bibliography.
+    """Write a report of --case ID or of a --select subgraph: summary, figure, positions, shared interests,
+    value-creating provisions, unmet interests, the query, bibliography (--sections picks). A selection
+    of several negotiations also compares them side by side.
 
     \b
     Examples:
       negkg report --case camp-david-1978 --format pdf
       negkg report --select party=usa --select category=security --format html --out usa.html
       negkg report --select query=value-creating-provisions --case oslo-1993 --format md --no-timestamp
+      negkg report --case paris-2015 --sections summary,value-creating,bibliography --format pdf
+      negkg report --select mechanism=bridging --format html      # several negotiations, compared
     """
     from kg import api, report
     from kg.errors import UsageError
+    from kg.report.content import parse_sections
     from kg.select import select as select_
 
-    crit = selection(case, select, hops, lang, params)
+    crit = selection(case, select, hops, lang, params, across_cases)
     if not crit:
         raise UsageError("say what to report on: --case ID or --select KEY=VALUE (see negkg report --help)")
     g = select_(api.graph(data_dir=data_dir(ctx)), **crit)
-    options = {"criteria": crit, "title": title, "timestamp": None if no_timestamp else "now"}
+    options = {"criteria": crit, "title": title, "timestamp": None if no_timestamp else "now",
+               "sections": parse_sections(sections)}
     if out == "-":
         body = report.render(g, fmt, **options)
         if isinstance(body, bytes):

@@ -28,7 +28,8 @@ def cmd(ctx: click.Context, query: str | None, file: str | None, endpoint: str |
         fmt: str, user: str | None, password: str | None) -> None:
     """Run a read-only SPARQL query (SELECT, ASK, CONSTRUCT, DESCRIBE); SPARQL Update is refused.
 
-    Prefixes nkg:, dct:, prov:, skos:, schema: ... must be declared in the query (see docs/rdf.md).
+    The project's prefixes (nkg:, rdf:, rdfs:, owl:, xsd:, skos:, prov:, dct:/dcterms:, schema:, sh:, wd:) are
+    predeclared; a query may still declare its own (see docs/rdf.md).
     """
     from kg import api, output
     from kg.errors import UsageError
@@ -41,7 +42,7 @@ def cmd(ctx: click.Context, query: str | None, file: str | None, endpoint: str |
     ep = sparql.Endpoint.of(endpoint, user, password) if endpoint else None
     g = None if ep else api.graph(data_dir=data_dir(ctx))
     kind, raw = sparql.execute(text, graph=g, endpoint=ep, kind="graph" if form in ("construct", "describe") else "select",
-                               default_graph=default_graph)
+                               default_graph=default_graph, prefixes=True)
     if kind == "graph":
         click.echo(raw.decode("utf-8"), nl=False)
         return

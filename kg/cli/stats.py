@@ -14,8 +14,10 @@ from kg.cli._common import data_dir, echo
 @click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True)
 @click.pass_context
 def cmd(ctx: click.Context, case: str | None, fmt: str) -> None:
-    """Coverage per case: node counts, share of claims with sources, provisions without SERVES links,
-    unmet interests (interests no provision serves), principals without positions, facts flagged uncertain."""
+    """Coverage per case: node counts; value-creating, distributive, deferred and other provisions and their
+    shares; share of claims with sources; provisions without SERVES links; unmet interests (of principals and
+    affected parties, served by no provision at strength partial or full); principals without positions;
+    facts flagged uncertain."""
     from kg import api, output
     from kg.stats import COLUMNS, case_stats
 

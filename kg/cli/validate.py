@@ -13,11 +13,16 @@ from kg.cli._common import data_dir
 @click.command("validate")
 @click.argument("paths", nargs=-1, type=click.Path())
 @click.option("--shacl", is_flag=True, help="Also validate the RDF form against the SHACL shapes (pySHACL).")
+@click.option("--lint", "lint_", is_flag=True,
+              help="Also print the data lint's warnings (interests that restate positions, missing strengths, ...).")
+@click.option("--show-waived", is_flag=True, help="With --lint: also the warnings the data waives, with their reasons.")
 @click.pass_context
-def cmd(ctx: click.Context, paths: tuple[str, ...], shacl: bool = False) -> None:
+def cmd(ctx: click.Context, paths: tuple[str, ...], shacl: bool = False, lint_: bool = False,
+        show_waived: bool = False) -> None:
     """Validate case files (default: all of data/cases) and report every problem at once.
 
-    Each problem reads FILE:LINE PATH: MESSAGE. Exit code 2 when any file is invalid.
+    Each problem reads FILE:LINE PATH: MESSAGE. Exit code 2 when any file is invalid. --lint adds
+    warnings (FILE:LINE PATH: MESSAGE [RULE]) on standard output; they never change the exit code.
     """
     from kg import api
     from kg.errors import InvalidInput
@@ -36,6 +41,14 @@ def cmd(ctx: click.Context, paths: tuple[str, ...], shacl: bool = False) -> None
         if violations:
             raise InvalidInput("\n".join(map(str, violations)))
         click.echo("ok: RDF conforms to the SHACL shapes (0 violations)")
+    if lint_:
+        from kg.lint import lint
+
+        warnings = lint(corpus, include_waived=show_waived)
+        for w in warnings:
+            click.echo(str(w))
+        waived = sum(1 for w in lint(corpus, include_waived=True) if w.waived)
+        click.echo(f"lint: {sum(1 for w in warnings if not w.waived)} warnings ({waived} waived with a reason)", err=True)
 
 
 @click.command("schema")

@@ -37,8 +37,7 @@ def cmd(ctx: click.Context, out_dir: str, query_name: str | None, case: str | No
     if query_name:
         given = parse_params(params)
         res = api.query(query_name, case=case, lang=lang, params=given, graph=g)
-        suffix = "".join(f"-{x}" for x in (case, None if lang == "native" else lang) if x)
-        path = out / f"query-{query_name}{suffix}.html"
+        path = out / pages.query_page_file(query_name, case, lang, given)
         pages.write(path, pages.query_page(g, res, case=case, params=given))
         written = [path]
     elif case:

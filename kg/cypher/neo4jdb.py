@@ -65,11 +65,19 @@ class Settings:
         database: str | None = None,
         env: Mapping[str, str] | None = None,
     ) -> Settings:
-        """Explicit values, else NEO4J_URI / NEO4J_USERNAME / NEO4J_PASSWORD / NEO4J_DATABASE, else defaults.
+        """Explicit values, else NEO4J_URI / NEO4J_USERNAME / NEO4J_PASSWORD / NEO4J_DATABASE, else the local
+        server of ``negkg neo4j start`` when it runs (and neither a URI nor a password was given), else defaults.
 
         >>> Settings.from_env(env={"NEO4J_URI": "neo4j://u:p%40ss@h:7687"}).password
         'p@ss'
         """
+        if env is None and uri is None and password is None and not (os.environ.get("NEO4J_URI")
+                                                                       or os.environ.get("NEO4J_PASSWORD")):
+            from kg.servers import local_connection
+
+            local = local_connection("neo4j")
+            if local is not None:
+                uri, user, password = local.url, user or local.user, local.password
         env = os.environ if env is None else env
         uri = uri or env.get("NEO4J_URI") or DEFAULT_URI
         user = user or env.get("NEO4J_USERNAME") or env.get("NEO4J_USER")
@@ -150,23 +158,53 @@ def close_all() -> None:
         _DRIVERS.popitem()[1].close()
 
 
-def _plain(v: Any) -> Any:
-    """Driver values as plain Python: nodes and relationships as property dicts, temporal values as ISO text."""
+def _plain(v: Any, ends: Mapping[str, Any] | None = None) -> Any:
+    """Driver values as plain Python, in the shape the embedded engine gives too: a node
+    ``{id, labels, properties}``, a relationship ``{type, start, end, properties}`` (``start``/``end``: the
+    ``id`` of its nodes, looked up in ``ends`` by element id), a path the alternating list of nodes and
+    relationships; temporal values as ISO text."""
     from neo4j import graph as ng
 
+    ends = ends or {}
     if isinstance(v, ng.Node):
-        return {"labels": sorted(v.labels), **{k: _plain(x) for k, x in v.items()}}
+        props = {k: _plain(x) for k, x in v.items()}
+        return {"id": props.get("id", v.element_id), "labels": sorted(v.labels), "properties": props}
     if isinstance(v, ng.Relationship):
-        return {"type": v.type, **{k: _plain(x) for k, x in v.items()}}
+        start, end = v.start_node, v.end_node
+        return {"type": v.type, "start": ends.get(start.element_id) if start is not None else None,
+                "end": ends.get(end.element_id) if end is not None else None,
+                "properties": {k: _plain(x) for k, x in v.items()}}
     if isinstance(v, ng.Path):
-        return [_plain(n) for n in v.nodes]
+        out = [_plain(v.start_node, ends)]
+        for r, n in zip(v.relationships, v.nodes[1:], strict=True):
+            out += [_plain(r, ends), _plain(n, ends)]
+        return out
     if isinstance(v, list):
-        return [_plain(x) for x in v]
+        return [_plain(x, ends) for x in v]
     if isinstance(v, dict):
-        return {k: _plain(x) for k, x in v.items()}
+        return {k: _plain(x, ends) for k, x in v.items()}
     if hasattr(v, "iso_format"):
         return v.iso_format()
     return v
+
+
+def _endpoints(values: Any) -> set[str]:
+    """Element ids of the nodes at either end of every relationship in ``values`` (nested anywhere)."""
+    from neo4j import graph as ng
+
+    out: set[str] = set()
+    stack = [values]
+    while stack:
+        v = stack.pop()
+        if isinstance(v, ng.Relationship):
+            out.update(n.element_id for n in (v.start_node, v.end_node) if n is not None)
+        elif isinstance(v, ng.Path):
+            stack.extend(v.relationships)
+        elif isinstance(v, list | tuple):
+            stack.extend(v)
+        elif isinstance(v, dict):
+            stack.extend(v.values())
+    return out
 
 
 def _errors(where: str) -> contextlib.AbstractContextManager[None]:
@@ -186,8 +224,12 @@ def _errors(where: str) -> contextlib.AbstractContextManager[None]:
     return guard()
 
 
-def read(s: Settings, text: str, params: Mapping[str, Any]) -> tuple[list[str], list[dict[str, Any]]]:
-    """Run one statement after Neo4j's planner says it only reads (EXPLAIN, query type ``r``)."""
+def read(s: Settings, text: str, params: Mapping[str, Any], *, max_rows: int | None = None,
+         timeout: float | None = None) -> tuple[list[str], list[dict[str, Any]]]:
+    """Run one statement after Neo4j's planner says it only reads (EXPLAIN, query type ``r``).
+
+    At most ``max_rows`` rows are read; ``timeout`` (seconds) makes the server stop the transaction.
+    """
     import neo4j
 
     d = driver(s)
@@ -198,10 +240,21 @@ def read(s: Settings, text: str, params: Mapping[str, Any]) -> tuple[list[str], 
                 f"refused: Neo4j plans this statement as query type {summary.query_type!r}; only read-only ('r') runs here"
             )
 
+        @neo4j.unit_of_work(timeout=timeout)
         def work(tx: neo4j.ManagedTransaction) -> tuple[list[str], list[dict[str, Any]]]:
             res = tx.run(text, dict(params))
             keys = list(res.keys())
-            return keys, [{k: _plain(v) for k, v in zip(keys, rec.values(), strict=True)} for rec in res]
+            records = []
+            for rec in res:
+                if max_rows is not None and len(records) >= max_rows:
+                    break
+                records.append(rec.values())
+            ids = _endpoints(records)
+            ends: dict[str, Any] = {}
+            if ids:
+                found = tx.run("MATCH (n) WHERE elementId(n) IN $ids RETURN elementId(n) AS e, n.id AS id", ids=list(ids))
+                ends = {r["e"]: r["id"] for r in found}
+            return keys, [{k: _plain(v, ends) for k, v in zip(keys, vals, strict=True)} for vals in records]
 
         return session.execute_read(work)
 

@@ -3,8 +3,8 @@ read-only queries, and upload to a server (Graph Store Protocol or SPARQL Update
 
 Every result goes through SPARQL 1.1 Results JSON, whichever engine produced it, so the embedded
 store and a remote endpoint answer through one code path. Values come back typed: xsd:integer as
-int, xsd:boolean as bool, unbound as None, other literals and IRIs as str; multi-valued columns
-(``[]`` in the header) are GROUP_CONCATs split on :data:`SEP`.
+int, xsd:decimal, double and float as float, xsd:boolean as bool, unbound as None, other literals and
+IRIs as str; multi-valued columns (``[]`` in the header) are GROUP_CONCATs split on :data:`SEP`.
 
 Parameters are never pasted into query text: a ``VALUES`` block built from RDF terms (serialized
 by rdflib, which escapes them) joins the outer ``WHERE`` group.
@@ -38,7 +38,8 @@ if TYPE_CHECKING:
     import pyoxigraph
 
 __all__ = ["SEP", "run", "query_text", "values_block", "bind", "select", "execute", "check_read_only", "push",
-           "store_for", "redact", "Endpoint", "to_python", "rows_from_json", "results_json", "sparql_json"]
+           "store_for", "redact", "Endpoint", "to_python", "rows_from_json", "results_json", "sparql_json",
+           "predeclared", "with_prefixes", "UpdateRefused", "ServiceRefused"]
 
 SEP = "\u001f"  #: separator of GROUP_CONCAT in the library's multi-valued columns
 USER_ENV, PASSWORD_ENV = "NEGKG_SPARQL_USER", "NEGKG_SPARQL_PASSWORD"
@@ -46,8 +47,19 @@ XSD = "http://www.w3.org/2001/XMLSchema#"
 _INTEGERS = {XSD + t for t in ("integer", "int", "long", "short", "byte", "nonNegativeInteger", "positiveInteger",
                                "negativeInteger", "nonPositiveInteger", "unsignedInt", "unsignedLong",
                                "unsignedShort", "unsignedByte")}
+_DECIMALS = {XSD + t for t in ("decimal", "double", "float")}
 _STORES: weakref.WeakKeyDictionary[Any, tuple[tuple[int, int], Any]] = weakref.WeakKeyDictionary()
 _WHERE = re.compile(r"\bWHERE\s*\{", re.IGNORECASE)
+_DECLARED = re.compile(r"\bPREFIX\s+([A-Za-z][\w.-]*)?\s*:", re.IGNORECASE)
+_OX_ERROR = re.compile(r"^error at (\d+):(\d+): (.*)$", re.DOTALL)
+
+
+class UpdateRefused(UsageError):
+    """A SPARQL Update where only queries run."""
+
+
+class ServiceRefused(UsageError):
+    """A federated query (SERVICE) where the server must not call other servers."""
 
 
 # --- endpoints and credentials ------------------------------------------------------------------
@@ -77,6 +89,12 @@ class Endpoint:
             url = without_userinfo(url)
         user = user or os.environ.get(USER_ENV) or None
         password = password if password is not None else os.environ.get(PASSWORD_ENV)
+        if user is None and password is None:  # the local Fuseki of `negkg fuseki start`, when that is the URL
+            from kg.servers import local_connection
+
+            local = local_connection("fuseki")
+            if local is not None and (url == local.url or url.startswith(local.url + "/")):
+                user, password = local.user, local.password
         return cls(url, user, password, timeout)
 
     def request(self, method: str, data: bytes | None, headers: dict[str, str], query: str = "") -> bytes:
@@ -165,16 +183,64 @@ def store_for(graph: nx.MultiDiGraph) -> pyoxigraph.Store:
     return store
 
 
-def _embedded(text: str, store: pyoxigraph.Store) -> tuple[str, bytes]:
+def predeclared() -> dict[str, str]:
+    """The prefixes every ad-hoc query may use undeclared: the project's (:data:`kg.rdf.mapping.PREFIXES`),
+    with ``dcterms:`` as well as ``dct:``.
+
+    >>> predeclared()["dcterms"] == predeclared()["dct"] == "http://purl.org/dc/terms/"
+    True
+    """
+    from kg.rdf.mapping import PREFIXES
+
+    return {**PREFIXES, "dcterms": PREFIXES["dct"]}
+
+
+def with_prefixes(text: str) -> str:
+    """``text`` with a declaration of each predeclared prefix it does not declare itself, all on its
+    first line, so line numbers in messages stay those of ``text``.
+
+    >>> with_prefixes("PREFIX nkg: <urn:x#>\\nSELECT * { ?s nkg:p ?o }").count("PREFIX nkg:")
+    1
+    >>> with_prefixes("SELECT * { ?s ?p ?o }").splitlines()[1:]
+    []
+    """
+    own = {(m.group(1) or "") for m in _DECLARED.finditer(text)}
+    decl = " ".join(f"PREFIX {p}: <{iri}>" for p, iri in predeclared().items() if p not in own)
+    return f"{decl} {text}" if decl else text
+
+
+def syntax_error(e: BaseException, text: str) -> UsageError:
+    """pyoxigraph's multi-line parser message as one line with line and column.
+
+    >>> str(syntax_error(SyntaxError("error at 2:12: expected one of Prefix not found, ['%'],\\n['.']"),
+    ...                  "SELECT * WHERE {\\n ?s foo:bar ?o }"))
+    "not a valid SPARQL query: prefix 'foo:' is not declared (line 2, column 12)"
+    """
+    msg = " ".join(str(e).split())
+    m = _OX_ERROR.match(msg)
+    if m is None:
+        return UsageError(f"not a valid SPARQL query: {msg[:200]}")
+    line, col, what = int(m.group(1)), int(m.group(2)), m.group(3)
+    if "Prefix not found" in what:
+        lines = text.splitlines() or [""]
+        before = lines[line - 1][: col - 1] if line <= len(lines) else ""
+        name = re.search(r"([A-Za-z][\w.-]*)?:[\w.-]*$", before)
+        what = f"prefix '{name.group(1) or '' if name else ''}:' is not declared"
+    elif len(what) > 120:
+        what = what[:117] + "..."
+    return UsageError(f"not a valid SPARQL query: {what} (line {line}, column {col})")
+
+
+def _embedded(text: str, store: pyoxigraph.Store, prefixes: dict[str, str] | None = None) -> tuple[str, bytes]:
     import pyoxigraph
 
     try:
-        res = store.query(text)
+        res = store.query(text, prefixes=prefixes)
         if isinstance(res, pyoxigraph.QueryTriples):
             return "graph", res.serialize(format=pyoxigraph.RdfFormat.N_TRIPLES) or b""
         return "results", res.serialize(format=pyoxigraph.QueryResultsFormat.JSON) or b""
     except SyntaxError as e:
-        raise UsageError(f"SPARQL syntax error: {e}") from None
+        raise syntax_error(e, text) from None
     except OSError as e:  # evaluation is lazy: a failing SERVICE call surfaces while serializing
         raise RuntimeFailure(f"SPARQL (embedded store): {(str(e).strip().splitlines() or [type(e).__name__])[0]}") from None
 
@@ -188,16 +254,17 @@ def _remote(text: str, endpoint: Endpoint, kind: str, default_graph: str | None 
 
 
 def execute(text: str, *, graph: nx.MultiDiGraph | None = None, endpoint: Endpoint | None = None,
-            kind: str = "select", default_graph: str | None = None) -> tuple[str, bytes]:
+            kind: str = "select", default_graph: str | None = None, prefixes: bool = False) -> tuple[str, bytes]:
     """Run a query on the endpoint if given, else on the graph's embedded store.
 
+    ``prefixes``: the :func:`predeclared` prefixes may be used undeclared (ad-hoc queries).
     Returns ``("results", SPARQL Results JSON bytes)`` or ``("graph", N-Triples bytes)``.
     """
     if endpoint is not None:
-        return _remote(text, endpoint, kind, default_graph)
+        return _remote(with_prefixes(text) if prefixes else text, endpoint, kind, default_graph)
     if graph is None:
         raise UsageError("no graph and no endpoint to query")
-    return _embedded(text, store_for(graph))
+    return _embedded(text, store_for(graph), predeclared() if prefixes else None)
 
 
 def results_json(raw: bytes, source: str = "endpoint") -> dict[str, Any]:
@@ -228,6 +295,8 @@ def to_python(term: dict[str, str] | None) -> Any:
         return int(term["value"])
     if dt == XSD + "boolean":
         return term["value"] in ("true", "1")
+    if dt in _DECIMALS:
+        return float(term["value"])
     return term["value"]
 
 
@@ -270,17 +339,23 @@ def run(q: QuerySpec, params: dict[str, Any], *, graph: nx.MultiDiGraph | None, 
 
 # --- ad-hoc queries -----------------------------------------------------------------------------
 
-def check_read_only(text: str) -> str:
+def check_read_only(text: str, *, service: bool = True) -> str:
     """The query form (``select``, ``ask``, ``construct``, ``describe``); UsageError for an update or bad syntax.
 
     Uses rdflib's SPARQL parser, so the decision is made on the parsed request, before anything runs.
+    An update raises :class:`UpdateRefused`; with ``service=False`` a ``SERVICE`` clause raises
+    :class:`ServiceRefused` (a server must not be made to call other servers).
 
     >>> check_read_only("SELECT * WHERE { ?s ?p ?o }")
     'select'
     >>> check_read_only("DELETE WHERE { ?s ?p ?o }")
     Traceback (most recent call last):
     ...
-    kg.errors.UsageError: SPARQL Update is not allowed here (read-only): refusing DeleteWhere
+    kg.rdf.sparql.UpdateRefused: SPARQL Update is not allowed here (read-only): refusing DeleteWhere
+    >>> check_read_only("SELECT * WHERE { SERVICE <http://example.org/sparql> { ?s ?p ?o } }", service=False)
+    Traceback (most recent call last):
+    ...
+    kg.rdf.sparql.ServiceRefused: SERVICE (federated query) is not allowed here
     """
     from pyparsing import ParseException
     from rdflib.plugins.sparql import parser
@@ -288,7 +363,6 @@ def check_read_only(text: str) -> str:
     try:
         parsed = parser.parseQuery(text)
         form = parsed[1].name  # SelectQuery, AskQuery, ConstructQuery, DescribeQuery
-        return form.removesuffix("Query").lower()
     except ParseException as query_error:
         try:
             update = parser.parseUpdate(text)
@@ -296,7 +370,24 @@ def check_read_only(text: str) -> str:
             raise UsageError(f"not a valid SPARQL query: {query_error.msg} (line {query_error.lineno}, "
                              f"column {query_error.col})") from None
         ops = [u.name for u in update.request] or ["an empty update"]
-        raise UsageError(f"SPARQL Update is not allowed here (read-only): refusing {', '.join(ops)}") from None
+        raise UpdateRefused(f"SPARQL Update is not allowed here (read-only): refusing {', '.join(ops)}") from None
+    if not service and _has_service(parsed):
+        raise ServiceRefused("SERVICE (federated query) is not allowed here")
+    return form.removesuffix("Query").lower()
+
+
+def _has_service(node: Any) -> bool:
+    """Whether rdflib's parse tree holds a SERVICE clause."""
+    stack = [node]
+    while stack:
+        n = stack.pop()
+        if getattr(n, "name", None) == "ServiceGraphPattern":
+            return True
+        if isinstance(n, dict):
+            stack.extend(n.values())
+        elif isinstance(n, list | tuple) or type(n).__name__ == "ParseResults":
+            stack.extend(n)
+    return False
 
 
 # --- upload -------------------------------------------------------------------------------------

@@ -23,6 +23,7 @@ __all__ = ["SINKS", "Sink", "sink", "write"]
 #: format name -> module implementing it
 SINKS: dict[str, str] = {
     "graphml": "kg.sinks.graphml",
+    "yed": "kg.sinks.yed",
     "nodelink": "kg.sinks.nodelink",
     "turtle": "kg.sinks.turtle",
     "ntriples": "kg.sinks.ntriples",
@@ -31,6 +32,8 @@ SINKS: dict[str, str] = {
     "gexf": "kg.sinks.gexf",
     "csv": "kg.sinks.neo4j_csv",
     "cypher": "kg.sinks.cypher_script",
+    "svg": "kg.sinks.svg",
+    "png": "kg.sinks.png",
 }
 
 

@@ -17,8 +17,8 @@ if TYPE_CHECKING:
 
     from kg.api import Result
 
-__all__ = ["case_page", "query_page", "overview_page", "graph_page", "gallery", "pages", "show", "notebook_html",
-           "resolve_node", "write", "GALLERY_QUERIES", "Page", "Inline"]
+__all__ = ["case_page", "query_page", "query_page_file", "overview_page", "graph_page", "gallery", "pages", "show",
+           "notebook_html", "resolve_node", "write", "GALLERY_QUERIES", "Page", "Inline"]
 
 #: library questions drawn in the gallery (those that need no parameter)
 GALLERY_QUERIES = ("interest-provision-links", "shared-interests", "value-creating-provisions", "unmet-interests",
@@ -128,6 +128,24 @@ def pages(g: nx.MultiDiGraph, *, queries: tuple[str, ...] = GALLERY_QUERIES,
         out.append(Page(f"query-{name}.html", f"Query: {name}", f"{len(res.rows)} rows — {spec(name).description}",
                         query_page(g, res)))
     return out
+
+
+def query_page_file(name: str, case: str | None = None, lang: str = "native", params: dict[str, Any] | None = None) -> str:
+    """The file name of a query's page: the question, then its case, parameters and engine, each slugged.
+
+    Different parameters give different files (``party=usa`` and ``party=egypt`` do not overwrite each other).
+
+    >>> query_page_file("party-profile", params={"party": "usa"})
+    'query-party-profile-party-usa.html'
+    >>> query_page_file("shared-interests", case="river-1990", lang="sparql")
+    'query-shared-interests-river-1990-sparql.html'
+    """
+    from kg.paths import file_slug
+
+    parts = [name, *([case] if case else [])]
+    parts += [f"{file_slug(k)}-{file_slug(str(v))}" for k, v in sorted((params or {}).items()) if v is not None and k != "case"]
+    parts += [] if lang == "native" else [lang]
+    return "query-" + "-".join(parts) + ".html"
 
 
 def write(path: str | os.PathLike[str], page: str) -> Path:

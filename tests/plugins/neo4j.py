@@ -1,34 +1,27 @@
 """The ``neo4j_server`` fixture: a real Neo4j Community 5.26 for the test session, started once.
 
-servers/neo4j/ is a Maven project with a tiny launcher around ``org.neo4j.test:neo4j-harness``
-(Java 17). The fixture builds it with ``mvn -q -B`` (skipped when the build is up to date), starts it
-on a free port of 127.0.0.1 with a random password and its databases in a pytest temporary
-directory, waits for its READY line, and stops it at the end of the session by closing its
-standard input. Without ``java`` or ``mvn`` the tests skip with a
-message saying how to run them, except under CI=true, where they fail.
+The launcher is :func:`kg.servers.neo4j_process` (the one ``negkg neo4j start`` uses too): Maven builds
+servers/neo4j (a tiny launcher around ``org.neo4j.test:neo4j-harness``, Java 17) when out of date, and
+the server runs on a free port of 127.0.0.1 with a random password and its databases in a pytest
+temporary directory; it stops at the end of the session when its standard input closes. Without
+``java`` or ``mvn`` the tests skip with a message saying how to run them, except under CI=true, where
+they fail.
 """
 
 from __future__ import annotations
 
 import contextlib
 import os
-import secrets
-import shutil
-import socket
 import subprocess
-import threading
-import time
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import pytest
 
-ROOT = Path(__file__).resolve().parents[2]
-SERVER_DIR = ROOT / "servers" / "neo4j"
-MAIN_CLASS = "org.negotiationkg.servers.Neo4jLauncher"
-HOW = "how to run: apt-get install openjdk-17-jdk-headless maven (Maven fetches Neo4j 5.26 once); see docs/testing.md"
-START_TIMEOUT = 180.0
+from kg import servers
+
+HOW = "see docs/testing.md"
 
 
 @dataclass(frozen=True)
@@ -62,80 +55,20 @@ def _unavailable(msg: str) -> None:
     pytest.skip(f"{msg}; {HOW}")
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def _classpath(mvn: str) -> str:
-    """Build the launcher if needed and return its class path."""
-    target = SERVER_DIR / "target"
-    cp_file = target / "classpath.txt"
-    marker = target / "classes" / Path(*MAIN_CLASS.split(".")).with_suffix(".class")
-    sources = [SERVER_DIR / "pom.xml", *SERVER_DIR.joinpath("src").rglob("*.java")]
-    fresh = cp_file.exists() and marker.exists()
-    if fresh:
-        built = min(cp_file.stat().st_mtime, marker.stat().st_mtime)
-        fresh = all(p.stat().st_mtime <= built for p in sources)
-    if not fresh:
-        cmd = [mvn, "-q", "-B", "-f", str(SERVER_DIR / "pom.xml"), "package", "dependency:build-classpath",
-               f"-Dmdep.outputFile={cp_file}"]
-        try:
-            res = subprocess.run(cmd, capture_output=True, text=True, timeout=900, stdin=subprocess.DEVNULL)
-        except subprocess.TimeoutExpired:
-            _unavailable("building servers/neo4j with Maven took more than 15 minutes")
-        if res.returncode != 0:
-            tail = " | ".join((res.stdout + res.stderr).strip().splitlines()[-5:])
-            _unavailable(f"Maven could not build servers/neo4j (exit {res.returncode}): {tail}")
-    return f"{target / 'classes'}{os.pathsep}{cp_file.read_text(encoding='utf-8').strip()}"
-
-
 @contextlib.contextmanager
 def launch(work: Path) -> Iterator[tuple[subprocess.Popen[bytes], Neo4jServer]]:
     """Start a Neo4j on a free port of 127.0.0.1 with its databases under ``work``; stop it afterwards.
 
     Yields the process (tests that stop a server on purpose kill it) and the server's address and credentials.
     """
-    java, mvn = shutil.which("java"), shutil.which("mvn")
-    if not java or not mvn:
-        _unavailable(f"Neo4j tests need {'java' if not java else 'mvn'} on the PATH")
-    cp = _classpath(mvn)  # type: ignore[arg-type]
-    port, password = _free_port(), secrets.token_urlsafe(18)
-    log = work / f"neo4j-{port}.log"
-    env = {**os.environ, "NEO4J_LAUNCHER_PASSWORD": password}
-    jvm = ["-Xms256m", "-Xmx1g", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1"]
-    cmd = [java, *jvm, "-cp", cp, MAIN_CLASS, str(port), str(work / f"db-{port}")]
-    with open(log, "wb") as err:
-        proc = subprocess.Popen(cmd, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=err, env=env, cwd=work)
-    ready: list[str] = []
-    started = threading.Event()
-
-    def read_stdout() -> None:  # the READY line, then drain whatever else the server prints
-        ready.extend(proc.stdout.readline().decode(errors="replace").split()[:2])  # type: ignore[union-attr]
-        started.set()
-        for _ in proc.stdout:  # type: ignore[union-attr]
-            pass
-
-    threading.Thread(target=read_stdout, daemon=True).start()
-    deadline = time.monotonic() + START_TIMEOUT
-    while not started.wait(0.2) and proc.poll() is None and time.monotonic() < deadline:
-        pass
-    try:
-        if not ready or ready[0] != "READY":
-            proc.kill()
-            proc.wait(10)
-            tail = " | ".join(log.read_text(errors="replace").strip().splitlines()[-5:])
-            pytest.fail(f"Neo4j did not start within {START_TIMEOUT:.0f} s (exit {proc.returncode}): {tail}", pytrace=False)
-        yield proc, Neo4jServer(f"bolt://127.0.0.1:{port}", "neo4j", password)
-    finally:
-        if proc.poll() is None:
-            proc.stdin.close()  # type: ignore[union-attr]
-            try:
-                proc.wait(30)
-            except subprocess.TimeoutExpired:
-                proc.kill()
-                proc.wait(10)
+    with contextlib.ExitStack() as stack:
+        try:
+            proc, conn = stack.enter_context(servers.neo4j_process(work))
+        except servers.Unavailable as e:
+            _unavailable(str(e))
+        except servers.RuntimeFailure as e:
+            pytest.fail(str(e), pytrace=False)
+        yield proc, Neo4jServer(conn.url, conn.user, conn.password)
 
 
 @pytest.fixture(scope="session")
