@@ -28,6 +28,8 @@ _API = {
     "summary": "summary",
     "Result": "Result",
     "BuildResult": "BuildResult",
+    "precedents": "precedents",
+    "potential": "potential",
 }
 __all__ = list(_API)
 

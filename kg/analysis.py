@@ -410,7 +410,7 @@ def precedents(
     ``domain``; a ``mechanism`` the provision uses; its start year ``since`` / ``until`` (inclusive, ``YYYY``);
     ``exclude`` a negotiation (to look elsewhere). ``interests`` / ``parties`` are the matched interests and
     their principal holders; ``strength`` the weakest matched link; ``sources`` the citations of the matched
-    SERVES links. :func:`kg.precedents.rank` orders and explains the rows.
+    SERVES links. :func:`kg.integrative.rank` orders and explains the rows.
     """
     wanted = {category, other or category}
     rows = []

@@ -27,7 +27,9 @@ if TYPE_CHECKING:
     from kg.errors import Problem
     from kg.load import Corpus
 
-__all__ = ["load", "validate", "graph", "query", "build", "summary", "Result", "BuildResult", "ENGINES", "check_case",
+__all__ = [
+    "precedents",
+    "potential","load", "validate", "graph", "query", "build", "summary", "Result", "BuildResult", "ENGINES", "check_case",
            "import_file", "canonical"]
 
 PathLike = str | os.PathLike[str]
@@ -191,3 +193,18 @@ def canonical(paths: list[PathLike] | None = None, data_dir: PathLike | None = N
     from kg.sources import canonical_files
 
     return canonical_files(load(paths, data_dir))
+
+
+def precedents(categories: list[str] | str | None = None, **options: Any) -> Result:
+    """Ranked precedents for a configuration of interests (one or two categories, ``interest=`` or ``issue=``);
+    see :func:`kg.integrative.precedents` for the options and docs/precedents.md for the ranking."""
+    from kg.integrative import precedents as _precedents
+
+    return _precedents(categories, **options)
+
+
+def potential(case: str, **options: Any) -> Result:
+    """Integrative potential of a case: cited suggestions from other cases; see :func:`kg.integrative.potential`."""
+    from kg.integrative import potential as _potential
+
+    return _potential(case, **options)

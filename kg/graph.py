@@ -23,7 +23,7 @@ if TYPE_CHECKING:
 
     from kg.load import Corpus
 
-__all__ = ["build", "by_negotiation", "key", "nodes_of", "subgraph_for_case"]
+__all__ = ["build", "dataset_attributes", "by_negotiation", "key", "nodes_of", "subgraph_for_case"]
 
 
 def key(type_: str, id_: str) -> str:
@@ -99,6 +99,8 @@ def _waivers(w: dict[str, str]) -> list[str]:
 def build(corpus: Corpus) -> nx.MultiDiGraph:
     """The canonical graph of a validated corpus (same input, same graph, same order)."""
     b = _Builder(corpus)
+    if corpus.dataset is not None:  # graph attributes: carried by node-link JSON, GraphML and the RDF exports
+        b.g.graph.update(dataset_attributes(corpus.dataset))
     for cid, c in model.INTEREST_CATEGORIES.items():
         b.node("InterestCategory", cid, name=c.label, description=c.definition)
     for mid, m in model.MECHANISMS.items():
@@ -221,6 +223,23 @@ def _add_case(b: _Builder, corpus: Corpus, c: schema.CaseDoc) -> None:
             for f in p.funded_by:
                 b.edge(key("Party", f.party), "FUNDS", pk, amount=f.amount, currency=f.currency, year=f.year,
                        **_claim(corpus, c.id, f))
+
+
+def dataset_attributes(d: schema.DatasetDoc) -> dict[str, str]:
+    """The dataset metadata as graph attributes (strings: GraphML has no lists; lists joined with "; ")."""
+    attrs = {
+        "dataset_title": d.title,
+        "dataset_version": d.version,
+        "dataset_date": d.date,
+        "dataset_description": d.description,
+        "license": d.license.url,
+        "license_name": d.license.name,
+        "creators": "; ".join(d.creators),
+        "codebook": d.codebook,
+        "homepage": d.homepage,
+        "keywords": "; ".join(d.keywords),
+    }
+    return {k: v for k, v in attrs.items() if v}
 
 
 def by_negotiation(g: nx.MultiDiGraph) -> dict[str | None, list[str]]:

@@ -40,6 +40,7 @@ class Corpus:
     sources: dict[str, schema.SourceDoc]  # global ids, plus case-local ones as "case/slug"
     cases: list[schema.CaseDoc]
     files: dict[str, str] = field(default_factory=dict)  # case id -> file
+    dataset: schema.DatasetDoc | None = None  # data/dataset.yaml, when the data directory has one
 
     def case(self, case_id: str) -> schema.CaseDoc:
         """The case with this id (KeyError if absent)."""
@@ -527,6 +528,9 @@ def load(paths: Iterable[str | os.PathLike[str]] | None = None, data_dir: str | 
     sdoc, slines, sname, probs = _parse(root / "sources.yaml", schema.SourcesFile)
     problems += probs
     corpus = Corpus(parties={}, sources={}, cases=[])
+    if (root / "dataset.yaml").exists():
+        corpus.dataset, _, _, probs = _parse(root / "dataset.yaml", schema.DatasetDoc)
+        problems += probs
     problems += _registry_problems(pname, plines, pdoc, sname, slines, sdoc, corpus.parties, corpus.sources)
     registries = (frozenset(corpus.parties), frozenset(corpus.sources))
 

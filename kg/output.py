@@ -45,10 +45,13 @@ def table(columns: list[str] | tuple[str, ...], rows: list[dict[str, Any]], titl
     return t
 
 
-def render(result: Result, fmt: str) -> str | Any:
-    """The result as csv/json text, or a rich renderable for ``table``."""
+def render(result: Result, fmt: str, columns: list[str] | tuple[str, ...] | None = None) -> str | Any:
+    """The result as csv/json text (every column), or a rich renderable for ``table`` (``columns`` only, when
+    given: a terminal cannot show fifteen columns; csv and json carry them all)."""
     if fmt == "json":
         return result.to_json()
     if fmt == "csv":
         return result.to_csv()
-    return table(result.columns, result.rows, title=f"{result.query} ({len(result.rows)} rows)")
+    shown = columns or result.columns
+    more = f"; csv or json for all {len(result.columns)} columns" if columns else ""
+    return table(shown, result.rows, title=f"{result.query} ({len(result.rows)} rows{more})")

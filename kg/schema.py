@@ -298,6 +298,26 @@ class CaseDoc(_Strict):
         return self
 
 
+class License(_Strict):
+    id: Text = Field(description="SPDX identifier, e.g. CC-BY-4.0.")
+    name: Text
+    url: str = Field(pattern=URL, max_length=2000)
+
+
+class DatasetDoc(_Strict):
+    """data/dataset.yaml: the corpus as a citable dataset (version, licence, creators)."""
+
+    title: Text
+    version: Annotated[str, Field(pattern=r"^\d+\.\d+\.\d+$", description="Semantic version of the data.")]
+    date: Date = Field(description="Release date of this version.")
+    license: License
+    creators: list[Text] = Field(min_length=1)
+    description: Text
+    codebook: str | None = Field(default=None, pattern=URL)
+    homepage: str | None = Field(default=None, pattern=URL)
+    keywords: list[Text] = Field(default_factory=list)
+
+
 def json_schemas() -> dict[str, dict[str, Any]]:
     """JSON Schemas of the three file kinds, for editors (keyed by file name)."""
     out = {}

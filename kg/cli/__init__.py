@@ -20,6 +20,8 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "build": ("kg.cli.build:cmd", "Validate and build the graph; print a summary and the headline; write out/."),
     "query": ("kg.cli.query:cmd", "Run a named question of the query library."),
     "queries": ("kg.cli.query:list_cmd", "List the query library: names, parameters, columns."),
+    "precedents": ("kg.cli.precedents:cmd", "Ranked precedents elsewhere for a configuration of interests."),
+    "potential": ("kg.cli.precedents:potential_cmd", "Integrative potential of a case: cited suggestions from others."),
     "schema": ("kg.cli.validate:schema_cmd", "Write the JSON Schemas of the case-file format."),
     "docs": ("kg.cli.docs:cmd", "Regenerate docs/vocabulary.md (from the model) and docs/cases.md (from the graph)."),
     "synth": ("kg.cli.synth:cmd", "Write a synthetic corpus of N negotiations for scale tests."),

@@ -24,6 +24,9 @@ def cmd(ctx: click.Context, case: str | None, fmt: str) -> None:
     g = api.graph(data_dir=data_dir(ctx))
     api.check_case(g, case)
     rows = case_stats(g, case)
+    version = g.graph.get("dataset_version")
+    corpus = f"corpus {version} ({g.graph.get('license_name')})" if version else "corpus without data/dataset.yaml"
+    click.echo(f"negotiation-kg {corpus}", err=True)
     if fmt == "json":
         echo(json.dumps(rows, ensure_ascii=False, indent=2))
         return
@@ -32,4 +35,4 @@ def cmd(ctx: click.Context, case: str | None, fmt: str) -> None:
     table = [
         {"metric": c, **{r["case"]: (", ".join(r[c]) if isinstance(r[c], list) else r[c]) for r in rows}} for c in COLUMNS[1:]
     ]
-    echo(output.table(["metric", *cases], table, title="Coverage per case"))
+    echo(output.table(["metric", *cases], table, title=f"Coverage per case, {corpus}"))

@@ -66,6 +66,7 @@ PREFIXES: dict[str, str] = {
     "prov": "http://www.w3.org/ns/prov#",
     "sh": "http://www.w3.org/ns/shacl#",
     "wd": WIKIDATA,
+    "dcat": "http://www.w3.org/ns/dcat#",
 }
 _P = PREFIXES
 DCT, SCHEMA, PROV, SKOS, OWL = _P["dct"], _P["schema"], _P["prov"], _P["skos"], _P["owl"]
@@ -310,11 +311,49 @@ def _vocabularies() -> Iterator[Quad]:
                 yield (ci, _iri(NKG + "integrative"), _literal(c.integrative, PROPERTIES["integrative"]), None)
 
 
+DATASET = BASE + "dataset"  #: the IRI of the corpus as a DCAT / schema.org Dataset
+
+
+def dataset_quads(g: nx.MultiDiGraph) -> Iterator[Quad]:
+    """The dataset's own description (DCAT and schema.org), from the graph's attributes (data/dataset.yaml).
+
+    Nothing when the graph carries no dataset metadata (a corpus without data/dataset.yaml).
+    """
+    a = g.graph
+    if not a.get("dataset_version"):
+        return
+    dcat, string = PREFIXES["dcat"], XSD + "string"
+    s = _iri(DATASET)
+
+    def lit(p: str, v: str, dt: str = string) -> Quad:
+        return (s, _iri(p), ("lit", v, dt), None)
+
+    yield (s, _iri(RDF_TYPE), _iri(dcat + "Dataset"), None)
+    yield (s, _iri(RDF_TYPE), _iri(SCHEMA + "Dataset"), None)
+    yield lit(DCT + "title", a["dataset_title"])
+    yield lit(SCHEMA + "name", a["dataset_title"])
+    yield lit(OWL + "versionInfo", a["dataset_version"])
+    yield lit(SCHEMA + "version", a["dataset_version"])
+    yield lit(DCT + "issued", a["dataset_date"], XSD + _DATE_TYPES[len(a["dataset_date"])])
+    yield lit(DCT + "description", a["dataset_description"])
+    for p in (DCT + "license", SCHEMA + "license"):
+        yield (s, _iri(p), _iri(a["license"]), None)
+    for c in a.get("creators", "").split("; "):
+        yield lit(DCT + "creator", c)
+    for k in filter(None, a.get("keywords", "").split("; ")):
+        yield lit(dcat + "keyword", k)
+    if a.get("codebook"):
+        yield (s, _iri(DCT + "conformsTo"), _iri(a["codebook"]), None)
+    if a.get("homepage"):
+        yield (s, _iri(dcat + "landingPage"), _iri(a["homepage"]), None)
+
+
 def quads(g: nx.MultiDiGraph) -> Iterator[Quad]:
     """Every statement of the graph's RDF form, with its named graph (None: the default graph).
 
     Deterministic for a given graph. Terms are plain tuples (``("iri", v)``, ``("lit", v, datatype)``).
     """
+    yield from dataset_quads(g)
     yield from _vocabularies()
     for _n, d in g.nodes(data=True):
         t = d["type"]

@@ -56,7 +56,7 @@ def writer(graph: nx.MultiDiGraph) -> GraphMLWriter:
 
     attrs = [d for _, d in graph.nodes(data=True)] + [d for *_, d in graph.edges(data=True)]
     lists = {k for d in attrs for k, v in d.items() if isinstance(v, list)}
-    g = nx.MultiDiGraph(name=graph.graph.get("name", ""))
+    g = nx.MultiDiGraph(**{k: v for k, v in graph.graph.items() if isinstance(v, str)})  # name, dataset metadata
     g.add_nodes_from((n, _flat(d)) for n, d in graph.nodes(data=True))
     g.add_edges_from((u, v, k, _flat(d)) for u, v, k, d in graph.edges(keys=True, data=True))
     w = GraphMLWriter(encoding="utf-8", prettyprint=True)

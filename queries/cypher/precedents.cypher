@@ -7,7 +7,7 @@
 // package, *0.. including itself) serves at strength partial or full an interest of `category` held by a
 // principal and, when `other` is given, one of `other` held by a different principal. value_creating is the
 // usual test (an integrative mechanism in the unit, two or more principals served in substance). The start-year
-// bounds compare text: "1952-05" < "1952~" because "-" sorts before "~". kg.precedents ranks the rows.
+// bounds compare text: "1952-05" < "1952~" because "-" sorts before "~". kg.integrative ranks the rows.
 
 MATCH (pr:Provision)
 MATCH (n:Negotiation)
