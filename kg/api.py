@@ -406,8 +406,9 @@ def report(case: str | None = None, select: Any = None, *, fmt: str | None = Non
     crit = _criteria(case, select)
     if not crit:
         raise UsageError("say what to report on: case=ID or select=... (see kg.select)")
-    sub = _select(_graph_or_shared(graph, data_dir), **crit)
-    opts = {"criteria": crit, "title": title, "timestamp": timestamp}
+    full = _graph_or_shared(graph, data_dir)
+    sub = _select(full, **crit)
+    opts = {"criteria": crit, "title": title, "timestamp": timestamp, "corpus": full}
     if path is not None:
         return write(sub, path, fmt, **opts)
     return render(sub, fmt or "md", **opts)
