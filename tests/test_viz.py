@@ -290,7 +290,7 @@ def test_cli_writes_the_gallery(tmp_path, capsys):
     main(["--data", str(MINI), "viz", "--out", str(tmp_path)])
     out = capsys.readouterr().out
     files = sorted(p.name for p in tmp_path.iterdir())
-    assert files == sorted(["index.html", "overview.html", "case-river-1990.html",
+    assert files == sorted(["index.html", "overview.html", "case-river-1990.html", "potential-river-1990.html",
                             *(f"query-{q}.html" for q in viz.GALLERY_QUERIES)])
     assert out.count("wrote ") == len(files)
     mask = os.umask(0)

@@ -88,6 +88,27 @@ def query_page(g: nx.MultiDiGraph, result: Result, *, case: str | None = None, p
     return render_page(data, title=title, subtitle=spec(result.query).description, table=result, nav=nav)
 
 
+def potential_page(g: nx.MultiDiGraph, case_id: str, *, nav: bool = True, result: Result | None = None,
+                   physics_max_nodes: int = pl.PHYSICS_MAX_NODES) -> str:
+    """A case's integrative potential (:func:`kg.integrative.potential`): its parties, positions and interests beside
+    the precedent provisions other negotiations offer, with the interests those served; the suggestions as a table."""
+    from kg.integrative import potential
+
+    res = result if result is not None else potential(case_id, graph=g)
+    own = {n for n, d in g.nodes(data=True) if d.get("negotiation") == case_id
+           and d["type"] in ("Position", "Interest", "Issue")} | {f"Negotiation:{case_id}"}
+    parties = {u for n in own for u in g.predecessors(n) if g.nodes[u]["type"] == "Party"}
+    precedents = pl.query_nodes(g, [{"provision": r["provision"], "negotiation": r["negotiation"]} for r in res.rows])
+    served = {v for p in precedents if g.nodes[p]["type"] == "Provision"
+              for _, v, k in g.out_edges(p, keys=True) if k == "SERVES"}
+    keep = own | parties | precedents | served
+    title = f"Potential: {_case_title(g, case_id)}"
+    data = pl.payload(g, keep, kind="query", title=title, physics_max_nodes=physics_max_nodes)
+    return render_page(data, title=title, subtitle="Suggestions from other negotiations for this case's unmet interests, "
+                       "bridging and logrolling candidates: each a real provision, with how it matched "
+                       "(docs/precedents.md).", table=res, nav=nav)
+
+
 def overview_page(g: nx.MultiDiGraph, *, nav: bool = True, physics_max_nodes: int = pl.PHYSICS_MAX_NODES) -> str:
     """Every negotiation and its parties: parties of several negotiations link the cases."""
     title = "Overview: parties across negotiations"
@@ -125,6 +146,12 @@ def pages(g: nx.MultiDiGraph, *, queries: tuple[str, ...] = GALLERY_QUERIES,
         note = f"{sub.number_of_nodes()} nodes; {shared} shared interests; {vc} value-creating provisions"
         out.append(Page(f"case-{cid}.html", _case_title(g, cid), note,
                         case_page(g, cid, focus=(focus or {}).get(cid))))
+        from kg.integrative import potential
+
+        res = potential(cid, graph=g)
+        out.append(Page(f"potential-{cid}.html", f"Potential: {_case_title(g, cid)}",
+                        f"{len(res.rows)} cited suggestions from other negotiations",
+                        potential_page(g, cid, result=res)))
     for name in queries:
         res = api.query(name, graph=g)
         out.append(Page(f"query-{name}.html", f"Query: {name}", f"{len(res.rows)} rows — {spec(name).description}",
