@@ -464,12 +464,11 @@ def _best(g: nx.MultiDiGraph, interest: str) -> str:
     return max((s for s in got if s in model.STRENGTH_RANK), key=model.STRENGTH_RANK.__getitem__, default="none")
 
 
-def _lineage(g: nx.MultiDiGraph, interest: str) -> list[str]:
-    """The interests linked to one by CONTINUES, in either direction, itself included."""
-    seen, todo = {interest}, [interest]
+def _descendants(g: nx.MultiDiGraph, root: str) -> list[str]:
+    """The interests that continue a root interest, directly or through others (CONTINUES*), itself included."""
+    seen, todo = {root}, [root]
     while todo:
-        n = todo.pop()
-        for m in (*_out(g, n, "CONTINUES"), *_in(g, n, "CONTINUES")):
+        for m in _in(g, todo.pop(), "CONTINUES"):
             if m not in seen:
                 seen.add(m)
                 todo.append(m)
@@ -479,35 +478,35 @@ def _lineage(g: nx.MultiDiGraph, interest: str) -> list[str]:
 def interest_lineage(g: nx.MultiDiGraph, of: str | None = None, party: str | None = None) -> list[Row]:
     """Interests carried from one negotiation to the next (CONTINUES): each step, and where the concern was first met.
 
-    A lineage is a set of interests linked by CONTINUES, named by its earliest interest (by the negotiation's
-    start date, then id). ``best_strength`` is what the interest got in its own negotiation;
-    ``first_served_in`` / ``first_served_strength`` the earliest negotiation of the lineage that served it at
-    strength partial or full (null if none did). Filter with ``of`` (an interest id: its lineage) or ``party``
-    (lineages in which the party holds an interest).
+    A lineage starts at a root, an interest that later interests continue and that continues none itself, and
+    holds every interest that continues it, directly or not (an interest continuing two roots is in both
+    lineages). ``best_strength`` is what the interest got in its own negotiation; ``first_served_in`` /
+    ``first_served_strength`` the earliest member (by its negotiation's start date, then id) served at strength
+    partial or full (null if none was). Filter with ``of`` (an interest id: the lineages holding it) or
+    ``party`` (lineages in which the party holds an interest).
     """
     def when(i: str) -> str:
         d = g.nodes[i]
         return f"{g.nodes['Negotiation:' + d['negotiation']]['start_date']}|{d['id']}"
 
-    seeds = _of(g, "Interest") if of is None else [k for k in (f"Interest:{of}",) if k in g]
-    rows, done = [], set()
-    for i in seeds:
-        if i in done or not (_out(g, i, "CONTINUES") or _in(g, i, "CONTINUES")):
+    rows = []
+    for root in _of(g, "Interest"):
+        if _out(g, root, "CONTINUES") or not _in(g, root, "CONTINUES"):
             continue
-        chain = _lineage(g, i)
-        done.update(chain)
+        chain = _descendants(g, root)
+        if of is not None and f"Interest:{of}" not in chain:
+            continue
         if party is not None and not any(party in holders(g, j) for j in chain):
             continue
-        name = min(chain, key=when)
         served = sorted((when(j), j) for j in chain if _best(g, j) in model.MEETING_STRENGTHS)
         first = served[0][1] if served else None
         for j in chain:
             d = g.nodes[j]
             rows.append(
                 {
-                    "lineage": g.nodes[name]["id"],
-                    "negotiation": d["negotiation"],
+                    "lineage": g.nodes[root]["id"],
                     "start_date": g.nodes[f"Negotiation:{d['negotiation']}"]["start_date"],
+                    "negotiation": d["negotiation"],
                     "interest": d["id"],
                     "interest_name": d["name"],
                     "category": d["category"],

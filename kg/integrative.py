@@ -144,7 +144,7 @@ def precedents(
     from kg import api
 
     if graph is None and not any(engine.get(k) for k in ("endpoint", "neo4j")):
-        graph = api.graph()
+        graph = api.shared_graph()
     cats = [categories] if isinstance(categories, str) else list(categories or [])
     configs: list[tuple[str, str | None]]
     if interest:
@@ -288,7 +288,7 @@ def potential(case: str, *, graph: nx.MultiDiGraph | None = None, per_target: in
     """
     from kg import api
 
-    g = graph if graph is not None else api.graph()
+    g = graph if graph is not None else api.shared_graph()
     rows = [s.row() for s in suggestions(g, case, per_target, lang=lang, **engine)]
     rows.sort(key=lambda r: (-r["score"], r["kind"], r["target"], r["provision"]))
     rows = [{"rank": i + 1, **r} for i, r in enumerate(rows[:limit])]
