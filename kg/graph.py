@@ -262,7 +262,10 @@ def nodes_of(g: nx.MultiDiGraph, type_: str) -> list[str]:
 
 
 def subgraph_for_case(g: nx.MultiDiGraph, case_id: str) -> nx.MultiDiGraph:
-    """One negotiation's subgraph: its own nodes plus the parties, sources and concepts they touch."""
+    """One negotiation's subgraph: its own nodes plus the parties, sources and concepts they touch (not the other
+    negotiations it is linked to by lineage)."""
     own = {n for n, d in g.nodes(data=True) if d.get("negotiation") == case_id or n == key("Negotiation", case_id)}
     touch = {v for n in own for v in g.successors(n)} | {u for n in own for u in g.predecessors(n)}
-    return g.subgraph(own | touch).copy()
+    # shared nodes only: another negotiation and its nodes (reached through FOLLOWS / CONTINUES) stay out
+    shared = {n for n in touch if g.nodes[n]["type"] != "Negotiation" and "negotiation" not in g.nodes[n]}
+    return g.subgraph(own | shared).copy()

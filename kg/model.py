@@ -41,6 +41,7 @@ __all__ = [
     "VOCABULARIES",
     "EVIDENCE_RELATIONS",
     "CITED_RELATIONS",
+    "LIST_PROPERTIES",
 ]
 
 
@@ -337,6 +338,8 @@ RELATIONS: dict[str, Relation] = {
     )
 }
 
+#: properties whose values are lists of strings (on nodes and relations alike)
+LIST_PROPERTIES: frozenset[str] = frozenset({"authors", "source_ids", "locators", "lint_waivers"})
 #: node types whose existence is a claim that must cite sources
 CLAIM_NODE_TYPES: tuple[str, ...] = ("Position", "Provision")
 #: relations that are claims and must cite sources

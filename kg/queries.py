@@ -165,7 +165,7 @@ LIBRARY: dict[str, QuerySpec] = {
                 Param("of", "interest id ('case/slug') whose lineage to show; all lineages when absent"),
                 Param("party", "party id: lineages in which it holds an interest; all when absent"),
             ),
-            "lineage, negotiation, start_date, interest, interest_name, category, parties[], best_strength, "
+            "lineage, start_date, negotiation, interest, interest_name, category, parties[], best_strength, "
             "first_served_in, first_served_strength",
         ),
         _q(

@@ -216,7 +216,7 @@ def test_graphml_reads_back_with_plain_networkx(tmp_path, graph):
     g = nx.read_graphml(path, force_multigraph=True)
     assert isinstance(g, nx.MultiDiGraph)
     for *_, d in [*g.nodes(data=True), *g.edges(data=True)]:
-        d.update({k: json.loads(d[k]) for k in ("source_ids", "locators", "authors") if k in d})
+        d.update({k: json.loads(d[k]) for k in ("source_ids", "locators", "authors", "lint_waivers") if k in d})
     assert_same_graph(graph, g)
     # the file says which keys hold JSON arrays, and its key ids are unique (GraphML requires it)
     text = path.read_text(encoding="utf-8")

@@ -70,9 +70,10 @@ def cmd(
     crit = selection(case, select, hops, lang, params, across_cases)
     if not crit:
         raise UsageError("say what to report on: --case ID or --select KEY=VALUE (see negkg report --help)")
-    g = select_(api.graph(data_dir=data_dir(ctx)), **crit)
+    full = api.graph(data_dir=data_dir(ctx))
+    g = select_(full, **crit)
     options = {"criteria": crit, "title": title, "timestamp": None if no_timestamp else "now",
-               "sections": parse_sections(sections)}
+               "sections": parse_sections(sections), "corpus": full}
     if out == "-":
         body = report.render(g, fmt, **options)
         if isinstance(body, bytes):

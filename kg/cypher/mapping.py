@@ -61,10 +61,7 @@ PROPERTY_TYPES: dict[str, str] = {
     "salience": "INT64",
     "integrative": "BOOL",
     "amount": "DOUBLE",
-    "authors": "STRING[]",
-    "lint_waivers": "STRING[]",
-    "source_ids": "STRING[]",
-    "locators": "STRING[]",
+    **dict.fromkeys(sorted(model.LIST_PROPERTIES), "STRING[]"),
 }
 
 #: labels whose nodes may cite sources (CITES): all but sources and vocabulary concepts

@@ -98,10 +98,12 @@ def render(
     timestamp: str | _dt.datetime | None = "now",
     figure_href: str | list[str] | None = None,
     sections: list[str] | None = None,
+    corpus: nx.MultiDiGraph | None = None,
 ) -> str | bytes:
     """The report of ``graph`` (typically a :func:`kg.select.select` subgraph) in ``fmt``: md, html, pdf or docx.
 
-    ``criteria`` are the selection that produced the graph (shown, and its ``query`` is the query
+    ``corpus``: the whole graph, from which the *potential* section draws other negotiations' precedents (the
+    selected graph when not given). ``criteria`` are the selection that produced the graph (shown, and its ``query`` is the query
     printed in Cypher and SPARQL; the headline query otherwise). ``sections``: the parts to include
     (keys of :data:`kg.report.content.SECTIONS`; all by default). ``timestamp``: ``"now"``, a string
     or datetime, or None for none. ``figure_href`` (Markdown only): where the figure is (a list: one per
@@ -121,7 +123,7 @@ def render(
         if timestamp == "now"
         else (timestamp.strftime("%Y-%m-%d %H:%M UTC") if isinstance(timestamp, _dt.datetime) else timestamp)
     )
-    r = content.build(graph, case=case, criteria=criteria, title=title, sections=sections)
+    r = content.build(graph, case=case, criteria=criteria, title=title, sections=sections, corpus=corpus)
     if fmt == "md":
         hrefs = [figure_href] if isinstance(figure_href, str) else list(figure_href or [])
         figure_hrefs = {
@@ -164,7 +166,8 @@ def write(graph: nx.MultiDiGraph, path: str | os.PathLike[str], fmt: str | None 
         raise UsageError(f"cannot tell the report format from {path.name!r}: use --format md|html|pdf|docx")
     files = [path]
     if fmt == "md":
-        r = content.build(graph, case=options.get("case"), criteria=options.get("criteria"), sections=options.get("sections"))
+        r = content.build(graph, case=options.get("case"), criteria=options.get("criteria"), sections=options.get("sections"),
+                          corpus=options.get("corpus"))
         hrefs = []
         for i, b in enumerate(r.figures):
             svg_path = path.with_name(f"{path.stem}{'' if i == 0 else f'-{i + 1}'}.svg")

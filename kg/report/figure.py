@@ -2,7 +2,8 @@
 
 The layout is computed here, in pure Python, so that the figure is the same bytes on every
 machine: one column per node type, nodes ordered within a column by the mean row of their
-neighbours in the columns before (the barycenter heuristic of layered graph drawing), which
+neighbours in the columns before (the barycenter heuristic of layered graph drawing, in
+:func:`kg.viz.layout.layered`, shared with the interactive pages), which
 keeps most edges short and uncrossed. Labels are wrapped, never cut: a box is as tall as its
 label needs, and a row as tall as its tallest box. The drawing is as wide as the text column of
 an A4 page (:data:`WIDTH` CSS pixels, 180 mm), so that printed at that width its text is 7.5 pt.
@@ -71,20 +72,10 @@ def _columns(g: nx.MultiDiGraph) -> list[str]:
 
 
 def layout(g: nx.MultiDiGraph) -> dict[str, tuple[int, int]]:
-    """Node key -> (column, row) for the drawn nodes."""
-    cols = _columns(g)
-    pos: dict[str, tuple[int, int]] = {}
-    for c, t in enumerate(cols):
-        nodes = sorted(n for n, d in g.nodes(data=True) if d["type"] == t)
+    """Node key -> (column, row) for the drawn nodes: the layered order the interactive pages use too."""
+    from kg.viz.layout import layered
 
-        def bary(n: str, c: int = c) -> float:
-            rows = [pos[m][1] for m in (*g.predecessors(n), *g.successors(n)) if m in pos and pos[m][0] < c]
-            return sum(rows) / len(rows) if rows else float("inf")
-
-        name = {n: str(g.nodes[n].get("name", n)).lower() for n in nodes}
-        for r, n in enumerate(sorted(nodes, key=lambda n: (bary(n), name[n], n))):
-            pos[n] = (c, r)
-    return pos
+    return layered(g, _columns(g))
 
 
 def wrap(text: str, width_px: int) -> list[str]:

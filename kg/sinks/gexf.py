@@ -19,13 +19,14 @@ import os
 import re
 from typing import TYPE_CHECKING, Any
 
+from kg import model
 from kg.io import atomic_write
 
 if TYPE_CHECKING:
     import networkx as nx
 
 EXTENSION = "gexf"
-_LISTS = frozenset({"source_ids", "locators", "authors"})
+_LISTS = model.LIST_PROPERTIES
 
 
 def _flat(d: dict[str, Any]) -> dict[str, Any]:

@@ -5,7 +5,7 @@ Plain networkx reads the file back as the same graph::
     import json, networkx as nx
     g = nx.read_graphml("out/graph.graphml", force_multigraph=True)
     for *_, d in [*g.nodes(data=True), *g.edges(data=True)]:
-        d.update({k: json.loads(d[k]) for k in ("source_ids", "locators", "authors") if k in d})
+        d.update({k: json.loads(d[k]) for k in ("source_ids", "locators", "authors", "lint_waivers") if k in d})
 
 — a MultiDiGraph with the same node keys, edge keys, attributes and attribute types. GraphML
 has no list type, so the list attributes (:data:`LISTS`) are JSON arrays in string attributes;
@@ -26,6 +26,7 @@ import json
 import os
 from typing import TYPE_CHECKING, Any
 
+from kg import model
 from kg.io import atomic_write
 
 if TYPE_CHECKING:
@@ -36,11 +37,11 @@ __all__ = ["EXTENSION", "LISTS", "LIST_DESC", "dumps", "write", "read", "writer"
 
 EXTENSION = "graphml"
 #: list attributes written by earlier versions without a <desc> (read as lists all the same)
-LISTS = frozenset({"source_ids", "locators", "authors"})
+LISTS = model.LIST_PROPERTIES
 LIST_DESC = "JSON array of strings (GraphML has no list type): json.loads(value) gives the list"
 GRAPH_DESC = (
     "negotiation-kg graph. networkx: nx.read_graphml(path, force_multigraph=True), then json.loads the "
-    "attributes whose key has a JSON-array desc (source_ids, locators, authors)."
+    "attributes whose key has a JSON-array desc (source_ids, locators, authors, lint_waivers)."
 )
 
 

@@ -98,6 +98,8 @@ def _value(lit: Term, prop: Any) -> Any:
         return int(text)
     if prop.datatype == XSD + "boolean":
         return text == "true"
+    if prop.datatype == XSD + "decimal" and re.fullmatch(r"-?\d+(\.\d+)?", text):
+        return float(text)  # the authoring schema's amounts are floats
     return text
 
 

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import html
 import os
-from dataclasses import dataclass
+import re
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -91,8 +92,9 @@ def overview_page(g: nx.MultiDiGraph, *, nav: bool = True, physics_max_nodes: in
     """Every negotiation and its parties: parties of several negotiations link the cases."""
     title = "Overview: parties across negotiations"
     data = pl.payload(g, pl.overview_nodes(g), kind="overview", title=title, physics_max_nodes=physics_max_nodes)
-    return render_page(data, title=title, subtitle="Negotiations (stars) and the parties that took part; gold: a party "
-                       "in two or more negotiations. Edge labels give the role.", nav=nav)
+    return render_page(data, title=title, subtitle="Negotiations and the parties that took part. Parties in two or more "
+                       "negotiations (gold) stand on the left; click a negotiation to show the parties of that "
+                       "negotiation only. Dashed: a role other than principal (hover an edge for it).", nav=nav)
 
 
 def graph_page(g: nx.MultiDiGraph, *, title: str = "Graph", nav: bool = False,
@@ -177,13 +179,19 @@ def notebook_html(page: str, height: int = 650) -> str:
 
 @dataclass(frozen=True)
 class Inline:
-    """A page to display in a notebook: Jupyter renders ``_repr_html_`` (a sandboxed ``<iframe srcdoc>``)."""
+    """A page to display in a notebook: Jupyter renders ``_repr_html_`` (a sandboxed ``<iframe srcdoc>``); a
+    plain-text front end (the IPython terminal) shows a one-line summary, never the page itself."""
 
-    page: str
+    page: str = field(repr=False)
     height: int = 650
 
     def _repr_html_(self) -> str:
         return notebook_html(self.page, self.height)
+
+    def __repr__(self) -> str:
+        title = re.search(r"<title>(.*?)</title>", self.page, re.S)
+        name = html.unescape(title.group(1)) if title else "page"
+        return f"<negotiation-kg page {name!r}: {len(self.page) // 1024} KB of HTML; display it in Jupyter>"
 
 
 def show(obj: Any, case_id: str | None = None, *, result: Result | None = None, focus: str | None = None,
