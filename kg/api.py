@@ -114,10 +114,15 @@ def query(
 
     ``engine_options`` go to the engine (for example ``endpoint=`` for SPARQL, ``neo4j=`` for Cypher).
     """
+    from kg.text import check_text
+
     q = spec(name)
     given = dict(params or {})
     if case is not None:
         given["case"] = case
+    for k, v in given.items():
+        if isinstance(v, str):
+            check_text(v, f"the parameter {k!r}")
     bound = q.bind(given)
     if lang not in ENGINES:
         raise UsageError(f"unknown query language {lang!r} (known: {', '.join(ENGINES)})")
@@ -153,19 +158,36 @@ class BuildResult:
 
 
 def build(
-    out_dir: PathLike | None = "out", data_dir: PathLike | None = None, formats: tuple[str, ...] = ("graphml", "nodelink")
+    out_dir: PathLike | None = "out",
+    data_dir: PathLike | None = None,
+    formats: tuple[str, ...] = ("graphml", "nodelink"),
+    *,
+    force: bool | None = None,
 ) -> BuildResult:
     """Validate and build the graph, write it under ``out_dir`` (each file atomically), return summary and headline.
 
-    ``out_dir=None`` writes nothing.
+    ``out_dir=None`` writes nothing. Files there that negkg did not write are never overwritten
+    unless ``force`` (see :mod:`kg.io`); every target is checked before the graph is built.
     """
     from kg import sinks
+    from kg.io import check_out_dir, check_target
 
-    g = graph(data_dir=data_dir)
-    files: list[Path] = []
+    paths = [] if out_dir is None else [Path(out_dir) / f"graph.{sinks.sink(fmt).EXTENSION}" for fmt in formats]
     if out_dir is not None:
-        for fmt in formats:
-            path = Path(out_dir) / f"graph.{sinks.sink(fmt).EXTENSION}"
+        check_out_dir(out_dir)
+    for path in paths:
+        check_target(path, force=force)
+    g = graph(data_dir=data_dir)
+    for fmt, path in zip(formats, paths, strict=True):
+        with _forcing(force):
             sinks.write(g, fmt, path)
-            files.append(path)
-    return BuildResult(g, summary(g), query("interest-provision-links", graph=g), files)
+    return BuildResult(g, summary(g), query("interest-provision-links", graph=g), paths)
+
+
+def _forcing(force: bool | None) -> Any:
+    """``kg.io.overwrite(force)`` when ``force`` is given, else no change."""
+    import contextlib
+
+    from kg.io import overwrite
+
+    return contextlib.nullcontext() if force is None else overwrite(force)

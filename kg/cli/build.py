@@ -6,7 +6,7 @@ import json
 
 import click
 
-from kg.cli._common import data_dir, echo
+from kg.cli._common import STDOUT, data_dir, echo, status, write_options
 
 
 @click.command("build")
@@ -16,7 +16,7 @@ from kg.cli._common import data_dir, echo
     type=click.Path(file_okay=False),
     default="out",
     show_default=True,
-    help="Where to write graph.graphml and graph.json.",
+    help="Where to write graph.graphml and graph.json (files negkg did not write there are never overwritten).",
 )
 @click.option(
     "--format",
@@ -26,12 +26,17 @@ from kg.cli._common import data_dir, echo
     show_default=True,
     help="How to print the summary and the headline.",
 )
+@write_options
 @click.pass_context
-def cmd(ctx: click.Context, out_dir: str, fmt: str) -> None:
+def cmd(ctx: click.Context, out_dir: str, fmt: str, force: bool, quiet: bool) -> None:
     """Validate and build the graph; print a summary and the headline; write the graph files."""
     from kg import api, output
+    from kg.errors import UsageError
 
-    res = api.build(out_dir, data_dir(ctx))
+    if out_dir == STDOUT:
+        raise UsageError("build writes two files, so --out - cannot be used; "
+                         "`negkg export --format graphml --out -` prints the graph")
+    res = api.build(out_dir, data_dir(ctx), force=force)
     s = res.summary
     if fmt == "json":
         echo(
@@ -49,4 +54,4 @@ def cmd(ctx: click.Context, out_dir: str, fmt: str) -> None:
     title = f"Headline: interests served by value-creating provisions ({len(local)} links)"
     echo(output.table(cols, local, title=title, lines=False))
     for f in res.files:
-        click.echo(f"wrote {f}")
+        status(ctx, f"wrote {f}")

@@ -51,7 +51,13 @@ def adhoc(
     neo4j: Settings | bool | None = None,
 ) -> tuple[list[str], list[dict[str, Any]]]:
     """Run one read-only Cypher statement; return its columns and rows (refuses any write before running)."""
+    from kg.text import check_text
+
     engine = _engine(neo4j)
+    check_text(text, "the Cypher statement")
+    for k, v in (params or {}).items():
+        if isinstance(v, str):
+            check_text(v, f"the parameter {k!r}")
     readonly.check(text, engine)
     if neo4j:
         from kg.cypher import neo4jdb

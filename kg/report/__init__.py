@@ -141,21 +141,23 @@ def render(
 def write(graph: nx.MultiDiGraph, path: str | os.PathLike[str], fmt: str | None = None, **options: Any) -> list[Path]:
     """Write the report to ``path`` (format from ``fmt`` or the suffix), atomically; return the files written.
 
-    A Markdown report gets its figure beside it (``NAME.svg``), linked by a relative path.
+    A Markdown report gets its figure beside it (``NAME.svg``), linked by a relative path. Like every
+    output, neither replaces a file negkg did not write (:mod:`kg.io`).
     """
     from kg.errors import UsageError
-    from kg.io import atomic_write
+    from kg.io import atomic_write, check_target
     from kg.report import figure
+    from kg.sinks import well_formed
 
     path = Path(path)
     fmt = fmt or _SUFFIX.get(path.suffix.lower())
     if fmt is None:
         raise UsageError(f"cannot tell the report format from {path.name!r}: use --format md|html|pdf")
-    files = [path]
+    files = [path] + ([path.with_suffix(".svg")] if fmt == "md" else [])
+    for f in files:  # all targets checked before anything is written
+        check_target(f)
+    body = render(graph, fmt, **({"figure_href": files[-1].name} if fmt == "md" else {}) | options)
     if fmt == "md":
-        svg_path = path.with_suffix(".svg")
-        atomic_write(svg_path, figure.render_svg(graph))
-        options.setdefault("figure_href", svg_path.name)
-        files.append(svg_path)
-    atomic_write(path, render(graph, fmt, **options))
+        atomic_write(files[1], well_formed(figure.render_svg(graph), "the report's figure (SVG)"))
+    atomic_write(path, body)
     return files

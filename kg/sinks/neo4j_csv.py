@@ -23,8 +23,6 @@ import csv
 import io
 import os
 import re
-import shutil
-import tempfile
 import zipfile
 from collections.abc import Iterable
 from pathlib import Path
@@ -32,7 +30,7 @@ from typing import TYPE_CHECKING, Any
 
 from kg import model
 from kg.errors import InvalidInput
-from kg.io import atomic_path
+from kg.io import MANIFEST, atomic_dir, atomic_path
 
 if TYPE_CHECKING:
     import networkx as nx
@@ -148,7 +146,10 @@ def _script(names: list[str], delim: str) -> str:
 
 
 def write(graph: nx.MultiDiGraph, path: str | os.PathLike[str]) -> None:
-    """Write the CSV files to a directory, or to a zip archive when ``path`` ends in ``.zip``."""
+    """Write the CSV files to a directory, or to a zip archive when ``path`` ends in ``.zip``.
+
+    The directory is replaced whole and atomically, and only when negkg wrote it (:func:`kg.io.atomic_dir`).
+    """
     content = files(graph)
     path = Path(path)
     if path.suffix == ".zip":
@@ -159,30 +160,16 @@ def write(graph: nx.MultiDiGraph, path: str | os.PathLike[str]) -> None:
                 info.external_attr = (0o755 if name == SCRIPT else 0o644) << 16
                 z.writestr(info, text.encode("utf-8"))
         return
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = Path(tempfile.mkdtemp(prefix=f".{path.name}.", dir=path.parent))
-    try:
+    with atomic_dir(path) as tmp:
         for name, text in content.items():
             (tmp / name).write_text(text, encoding="utf-8", newline="\n")
         (tmp / SCRIPT).chmod(0o755)
-        tmp.chmod(0o755)
-        old = None
-        if path.exists():
-            old = path.with_name(f".{path.name}.old")
-            shutil.rmtree(old, ignore_errors=True)
-            os.replace(path, old)
-        os.replace(tmp, path)
-        if old is not None:
-            shutil.rmtree(old, ignore_errors=True)
-    except BaseException:
-        shutil.rmtree(tmp, ignore_errors=True)
-        raise
 
 
 def _read_files(path: str | os.PathLike[str]) -> dict[str, str]:
     p = Path(path)
     if p.is_dir():
-        return {f.name: f.read_text(encoding="utf-8") for f in sorted(p.iterdir()) if f.is_file()}
+        return {f.name: f.read_text(encoding="utf-8") for f in sorted(p.iterdir()) if f.is_file() and f.name != MANIFEST}
     with zipfile.ZipFile(p) as z:
         return {n: z.read(n).decode("utf-8") for n in sorted(z.namelist())}
 

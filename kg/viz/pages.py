@@ -140,9 +140,14 @@ def write(path: str | os.PathLike[str], page: str) -> Path:
 
 def gallery(g: nx.MultiDiGraph, out_dir: str | os.PathLike[str] = "visualizations", *,
             queries: tuple[str, ...] = GALLERY_QUERIES, focus: dict[str, str] | None = None) -> list[Path]:
-    """Write every page and the index under ``out_dir`` (each file atomically); return the paths, index first."""
-    out = Path(out_dir)
+    """Write every page and the index under ``out_dir`` (each file atomically, never over a file negkg did not
+    write: :mod:`kg.io`); return the paths, index first."""
+    from kg.io import check_out_dir, check_target
+
+    out = check_out_dir(out_dir)
     built = pages(g, queries=queries, focus=focus)
+    for name in ["index.html", *(p.file for p in built)]:  # every target checked before any page is written
+        check_target(out / name)
     sections = [("Overview", [p for p in built if p.file == "overview.html"]),
                 ("Negotiations", [p for p in built if p.file.startswith("case-")]),
                 ("Query results", [p for p in built if p.file.startswith("query-")])]
