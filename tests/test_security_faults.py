@@ -84,10 +84,11 @@ def test_malformed_addresses_are_bad_input(capsys, monkeypatch):
 
 
 def test_a_failing_service_call_on_the_embedded_store_is_one_line(capsys, monkeypatch):
-    """SPARQL SERVICE makes the embedded store call out; a failure is a runtime error, not a traceback."""
+    """SPARQL SERVICE (allowed) makes the embedded store call out; a failure is a runtime error, not a traceback."""
     monkeypatch.setenv("NEGKG_DATA", str(MINI))
     port = closed_port()
-    code, out, err = cli(["sparql", f"SELECT * WHERE {{ SERVICE <http://127.0.0.1:{port}/sparql> {{ ?s ?p ?o }} }}"], capsys)
+    code, out, err = cli(["sparql", "--allow-service",
+                          f"SELECT * WHERE {{ SERVICE <http://127.0.0.1:{port}/sparql> {{ ?s ?p ?o }} }}"], capsys)
     assert code == 1 and out == "" and one_line_error(err).startswith("error: SPARQL (embedded store): ")
 
 

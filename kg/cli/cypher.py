@@ -77,7 +77,7 @@ def load_cmd(ctx: click.Context, case: str | None, batch_size: int, progress: bo
     stats = neo4jdb.load(g, settings, case=case, batch_size=batch_size, progress=show)
     now = neo4jdb.counts(settings)
     what = f"case {case}" if case else f"{len(stats.cases)} negotiations"
-    click.echo(
+    echo(
         f"loaded {what}: {stats.nodes} nodes and {stats.relationships} relationships into {neo4jdb.redact(settings.uri)}"
         f"{' (database ' + settings.database + ')' if settings.database else ''} in {stats.seconds:.2f} s "
         f"({stats.rate:,.0f} nodes+relationships/s); the database holds {now['nodes']} nodes and "

@@ -51,7 +51,7 @@ def cmd(ctx: click.Context, query: str | None, file: str | None, allow_service: 
         return
     doc = sparql.results_json(raw, "SPARQL endpoint" if ep else "embedded store")
     if "boolean" in doc:
-        click.echo(json.dumps(doc["boolean"]) if fmt == "json" else str(doc["boolean"]).lower())
+        echo(json.dumps(doc["boolean"]) if fmt == "json" else str(doc["boolean"]).lower())
         return
     cols = tuple(doc["head"].get("vars", []))
     rows = sparql.rows_from_json(doc)
@@ -77,4 +77,4 @@ def push_cmd(ctx: click.Context, url: str, graph_iri: str | None, protocol: str,
 
     g = api.graph(data_dir=data_dir(ctx))
     res = sparql.push(g, url, graph_iri=graph_iri, protocol=protocol, user=user, password=password)
-    click.echo(f"pushed {res['triples']} triples to {res['endpoint']} (graph: {res['graph']}, {res['protocol']})")
+    echo(f"pushed {res['triples']} triples to {res['endpoint']} (graph: {res['graph']}, {res['protocol']})")
