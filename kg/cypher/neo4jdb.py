@@ -31,6 +31,7 @@ from kg import model
 from kg.cypher import mapping
 from kg.errors import RuntimeFailure, UsageError
 from kg.redact import redact, scrub, split_userinfo
+from kg.text import check_text
 
 if TYPE_CHECKING:
     import neo4j
@@ -80,6 +81,10 @@ class Settings:
             uri, u, p = split_userinfo(uri)
         except ValueError as e:
             raise UsageError(f"invalid Neo4j URI: {e}") from None
+        for value, what in ((uri, "the Neo4j URI"), (user, "the Neo4j user"), (u, "the Neo4j user"),
+                            (password, "the Neo4j password"), (p, "the Neo4j password"), (database, "the database")):
+            if value is not None:
+                check_text(value, what)
         user = user or u
         password = password if password is not None else p
         return cls(uri, user or "neo4j", password, database)
