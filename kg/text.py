@@ -7,7 +7,8 @@
   same character, so nothing is lost.
 - :func:`check_text`: a ``UsageError`` for a string that is not valid Unicode (a non-UTF-8 byte in an
   argument or a file, which Python keeps as an unpaired surrogate).
-- :func:`xml_problem`: the first character XML 1.0 cannot hold (XML writers refuse such data).
+- :func:`xml_problem`: the first character XML 1.0 cannot hold (XML writers refuse such data);
+  :func:`check_document` refuses control characters in a Markdown or HTML document.
 
 >>> escape("a\\x1b[2Jb\\tc\\u202ed")
 'a\\\\u001b[2Jb\\tc\\\\u202ed'
@@ -21,10 +22,11 @@ import re
 
 from kg.errors import UsageError
 
-__all__ = ["escape", "check_text", "xml_problem"]
+__all__ = ["escape", "check_text", "xml_problem", "check_document"]
 
 _UNSAFE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069\ud800-\udfff]")
 _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+_NOT_DOCUMENT = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ud800-\udfff]")
 
 
 def escape(text: str) -> str:
@@ -47,3 +49,14 @@ def xml_problem(value: str) -> str | None:
     """Where ``value`` holds a character XML 1.0 cannot represent (``U+0000 at character 1``), or None."""
     m = _NOT_XML.search(value)
     return None if m is None else f"U+{ord(m.group()):04X} at character {m.start()}"
+
+
+def check_document(text: str, what: str) -> str:
+    """``text`` (a Markdown or HTML document) if it holds no control character but tab and line breaks; else a
+    one-line ``InvalidInput`` (HTML and CommonMark treat them as errors; a NUL never belongs in a document)."""
+    from kg.errors import InvalidInput
+
+    m = _NOT_DOCUMENT.search(text)
+    if m:
+        raise InvalidInput(f"cannot write {what}: the data holds U+{ord(m.group()):04X}, a control character")
+    return text

@@ -199,7 +199,7 @@ def test_at_most_100_problems_per_file_and_a_count_of_the_rest(data, capsys):
     assert len(probs) == MAX_PROBLEMS + 1
     assert probs[0].message == f"{1000 + 0} problems; only the first {MAX_PROBLEMS} are listed" or any(
         "only the first 100 are listed" in p.message for p in probs)
-    code, out, err = cli(["--data", str(data), "validate"], capsys)
+    code, _out, err = cli(["--data", str(data), "validate"], capsys)
     assert code == 2 and len(err.strip().splitlines()) == MAX_PROBLEMS + 1 and "Traceback" not in err
 
 
@@ -233,7 +233,7 @@ def test_query_files_that_are_not_files(tmp_path, command, capsys):
     assert "not a regular file (a FIFO)" in one_line(res), res.stderr
     for name, expect in (("dir", "is a directory"), ("latin1", "is not valid UTF-8 (byte 0xe9 at offset 11)"),
                          ("huge", "file is too large"), ("/dev/zero", "not a regular file (a character device)")):
-        code, out, err = cli(["--data", str(MINI), command, "--file", str(tmp_path / name)], capsys)
+        code, _out, err = cli(["--data", str(MINI), command, "--file", str(tmp_path / name)], capsys)
         assert code == 2 and expect in one_line_error(err), (name, err)
 
 
@@ -256,7 +256,7 @@ NON_UTF8 = [
 def test_non_utf8_bytes_in_arguments_are_one_line(capsys):
     """Python keeps a non-UTF-8 byte of argv as an unpaired surrogate (os.fsdecode); one real process checks that."""
     for args in NON_UTF8:
-        code, out, err = cli(["--data", str(MINI), *(os.fsdecode(a) for a in args)], capsys)
+        code, _out, err = cli(["--data", str(MINI), *(os.fsdecode(a) for a in args)], capsys)
         assert code in (1, 2) and "internal error" not in err, (args, err)
         one_line_error(err)
     res = negkg(["--data", str(MINI), *NON_UTF8[0]], timeout=60)

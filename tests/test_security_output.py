@@ -124,7 +124,7 @@ def test_every_writer_refuses_every_hostile_target(name, place, capsys):
             if p.name != "precious.txt":
                 os.unlink(p) if not p.is_dir() or p.is_symlink() else shutil.rmtree(p)
         out = _target(name, how, place)
-        code, stdout, err = cli(_argv(name, out), capsys)
+        code, _stdout, err = cli(_argv(name, out), capsys)
         assert code in (1, 2), (name, how, code, err)
         line = one_line_error(err)
         assert line.startswith("error: "), line
@@ -295,9 +295,8 @@ def test_a_directory_swap_falls_back_to_two_renames_when_the_exchange_is_missing
             (d / "a.txt").write_text(str(gen))
     assert (target / "a.txt").read_text() == "2"
     (target / "precious.txt").write_bytes(SENTINEL)
-    with pytest.raises(kio.Refused, match="precious.txt"):
-        with kio.atomic_dir(target) as d:
-            (d / "a.txt").write_text("x")
+    with pytest.raises(kio.Refused, match=r"precious\.txt"), kio.atomic_dir(target) as d:
+        (d / "a.txt").write_text("x")
     assert (target / "precious.txt").read_bytes() == SENTINEL and (target / "a.txt").read_text() == "2"
 
 

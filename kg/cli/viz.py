@@ -51,7 +51,9 @@ def cmd(ctx: click.Context, out_dir: str, query_name: str | None, case: str | No
     elif case:
         page = pages.case_page(g, case, focus=focus)
     if single and out_dir == STDOUT:
-        document(page)
+        from kg.text import check_document
+
+        document(check_document(page, f"the page {single}"))
         return
     with overwrite(force):
         written = [pages.write(out / single, page)] if single else pages.gallery(g, out)

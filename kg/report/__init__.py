@@ -109,6 +109,7 @@ def render(
 
     from kg.errors import UsageError
     from kg.report import content, figure
+    from kg.text import check_document
 
     if fmt not in FORMATS:
         raise UsageError(f"unknown report format {fmt!r} (known: {', '.join(FORMATS)})")
@@ -129,8 +130,10 @@ def render(
             if figure_href
             else Md("data:image/svg+xml;base64," + base64.b64encode(svg.encode("utf-8")).decode("ascii"))
         )
-        return _env("md").get_template("report.md.j2").render(r=r, timestamp=stamp, figure_href=href)
-    html = _env("html").get_template("report.html.j2").render(r=r, timestamp=stamp, svg=Markup(svg))
+        md = _env("md").get_template("report.md.j2").render(r=r, timestamp=stamp, figure_href=href)
+        return check_document(md, "the report (Markdown)")
+    html = check_document(_env("html").get_template("report.html.j2").render(r=r, timestamp=stamp, svg=Markup(svg)),
+                          "the report (HTML)")
     if fmt == "html":
         return html
     from kg.report.pdf import html_to_pdf

@@ -114,5 +114,6 @@ def well_formed(text: str, what: str) -> str:
     try:
         etree.fromstring(text.encode("utf-8"), etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=True))
     except etree.XMLSyntaxError as e:
-        raise InvalidInput(f"cannot write {what}: the output would not be well-formed XML ({e})") from None
+        raise InvalidInput(f"cannot write {what}: the output would not be well-formed XML ({' '.join(str(e).split())})") \
+            from None
     return text

@@ -86,12 +86,14 @@ def _cell(v: Any, delim: str) -> str:
     return str(v)
 
 
+def _field(cell: str) -> str:
+    """One RFC 4180 field: quoted when it holds a comma, a quote or a line break (a lone ``\r`` too, which
+    Python's csv module leaves bare when the line terminator is ``\n``)."""
+    return f'"{cell.replace(chr(34), chr(34) * 2)}"' if any(c in cell for c in ',"\r\n') else cell
+
+
 def _table(header: list[str], rows: Iterable[list[str]]) -> str:
-    buf = io.StringIO()
-    w = csv.writer(buf, lineterminator="\n", quoting=csv.QUOTE_MINIMAL)
-    w.writerow(header)
-    w.writerows(rows)
-    return buf.getvalue()
+    return "".join(",".join(map(_field, row)) + "\n" for row in (header, *rows))
 
 
 def files(graph: nx.MultiDiGraph) -> dict[str, str]:
@@ -169,7 +171,12 @@ def write(graph: nx.MultiDiGraph, path: str | os.PathLike[str]) -> None:
 def _read_files(path: str | os.PathLike[str]) -> dict[str, str]:
     p = Path(path)
     if p.is_dir():
-        return {f.name: f.read_text(encoding="utf-8") for f in sorted(p.iterdir()) if f.is_file() and f.name != MANIFEST}
+        out = {}
+        for f in sorted(p.iterdir()):
+            if f.is_file() and f.name != MANIFEST:
+                with open(f, encoding="utf-8", newline="") as fh:  # a "\r" inside a quoted field stays one
+                    out[f.name] = fh.read()
+        return out
     with zipfile.ZipFile(p) as z:
         return {n: z.read(n).decode("utf-8") for n in sorted(z.namelist())}
 
