@@ -219,8 +219,10 @@ def _with_deadline(seconds: float, work: Callable[[], tuple[str, bytes]]) -> tup
     def run() -> None:
         try:
             out["value"] = work()
-        except BaseException as e:  # handed to the caller's thread
-            out["error"] = e
+        except (UsageError, RuntimeFailure) as e:  # a fresh copy: the original's traceback holds pyoxigraph objects
+            out["error"] = type(e)(str(e))       # that must not be freed on another thread
+        except BaseException as e:
+            out["error"] = RuntimeFailure(f"SPARQL (embedded store): {type(e).__name__}")
 
     t = threading.Thread(target=run, name="negkg-sparql-service", daemon=True)
     t.start()
