@@ -71,3 +71,6 @@ for i in range(1, 10):
 (out / "deep-nesting-moderate.yaml").write_text("id: deep-nesting-moderate\nname: " + "[" * 40 + "]" * 40 + "\n")
 (out / "python-tag.yaml").write_text("id: !!python/object/apply:os.system ['echo pwned']\n")
 (out / "bom.yaml").write_bytes(b"\xef\xbb\xbf" + src.replace("id: river-1990\n", "id: bom\n").replace("description: A small invented case used by the tests.", "description: BOM but otherwise fine; salience below is bad.").replace("salience: 5", "salience: 0").encode())
+# values YAML itself cannot construct (issue 19): an impossible date, an explicit tag on a value it cannot hold
+sub("impossible-date", "end_date: 1990-05-01", "end_date: 2001-02-30")
+sub("explicit-tag-int", "salience: 5", "salience: !!int abc")
