@@ -301,18 +301,19 @@ def test_a_directory_swap_falls_back_to_two_renames_when_the_exchange_is_missing
 
 
 def test_concurrent_writers_keep_the_manifest_true(tmp_path):
-    """Two processes' worth of writers on one file: each write succeeds, and the manifest matches what is there."""
+    """Three writers on one file at once: each write succeeds (none is taken for a stranger's file while another
+    renames), and the manifest matches what is there."""
     target = tmp_path / "graph.json"
     errors: list[BaseException] = []
 
     def writer(tag: str) -> None:
         try:
-            for i in range(15):
-                kio.atomic_write(target, f"{tag}{i}\n")
+            for i in range(40):
+                kio.atomic_write(target, f"{tag}{i}\n" * 1000)
         except BaseException as e:  # reported below
             errors.append(e)
 
-    threads = [threading.Thread(target=writer, args=(t,)) for t in "ab"]
+    threads = [threading.Thread(target=writer, args=(t,)) for t in "abc"]
     for t in threads:
         t.start()
     for t in threads:
@@ -393,3 +394,15 @@ def test_status_goes_to_standard_error_and_quiet_silences_it(place, capsys):
     assert code == 0 and err == "" and out
     code, out, err = cli(["synth", "--negotiations", "1", "--out", "s"], capsys)
     assert code == 0 and out == "" and err.startswith("wrote 1 cases")
+
+
+def test_the_packages_own_data_files_are_negkgs(tmp_path):
+    """`python -m kg.rdf.ontology` regenerates kg/rdf/*.ttl, which git (not a manifest) brought: allowed, and no
+    manifest is left in the package. Its code (.py files) is not data: refused."""
+    from kg.rdf import ontology
+
+    for f in ontology.FILES.values():
+        assert kio.check_target(f) == f
+    assert not (ontology.FILES["ontology"].parent / kio.MANIFEST).exists()
+    with pytest.raises(kio.Refused):
+        kio.check_target(Path(kio.__file__))  # the package's code is not data
