@@ -259,7 +259,8 @@ def check_target(target: PathLike, *, kind: str = "file", force: bool | None = N
                 return p
         raise Refused(f"refusing to overwrite {shown}: negkg did not write it, or it changed since "
                       "(use --force to overwrite it)")
-    foreign = _foreign(p)
+    with _locked(p.parent):  # not while another negkg process swaps it
+        foreign = _foreign(p)
     if foreign == [_NO_MANIFEST]:
         raise Refused(f"refusing to replace directory {shown}: negkg did not write it (it has no valid {MANIFEST}); "
                       "use --force, or an empty or new --out")
