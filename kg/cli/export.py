@@ -104,7 +104,7 @@ def cmd(
       negkg export --format cypher --select node=Party:egypt --hops 2
       negkg export --format csv --out out/csv --select query=interest-provision-links --param case=camp-david-1978
       negkg export --format graphml --select party=usa --select category=security
-      negkg export --format turtle --case oslo-1993 --out - | rapper -i turtle -c -
+      negkg export --format turtle --case oslo-1993 --out - | head
     """
     from kg import api, sinks
     from kg.io import check_target, overwrite
