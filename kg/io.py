@@ -236,6 +236,8 @@ def check_target(target: PathLike, *, kind: str = "file", force: bool | None = N
     force = _forced(force)
     if why := _protected(p):
         raise Refused(f"refusing to write to {os.fspath(p)}: it is {why} (choose a new or negkg-made --out)")
+    if p.name == MANIFEST:
+        raise Refused(f"refusing to write {os.fspath(p)}: that name is negkg's manifest of the directory")
     try:
         st = os.lstat(p)
     except FileNotFoundError:

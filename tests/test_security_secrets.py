@@ -214,7 +214,7 @@ def test_an_ambiguous_uri_is_refused_without_showing_the_password(capsys, monkey
 
 def test_debug_tracebacks_never_show_tricky_passwords():
     port = closed_port()
-    for password in TRICKY[:4]:
+    for password in TRICKY[:2]:
         res = run(["--data", str(MINI), "load-neo4j", "--uri", f"bolt://neo4j:{password}@127.0.0.1:{port}"],
                   env={"NEGKG_DEBUG": "1"})
         assert res.returncode == 1 and "Traceback" in res.stderr
