@@ -420,7 +420,7 @@ def atomic_write(target: PathLike, data: str | bytes, *, force: bool | None = No
 def _libc_rename2() -> Callable[[bytes, bytes, int], int] | None:
     try:
         libc = ctypes.CDLL(None, use_errno=True)
-    except OSError:
+    except (OSError, TypeError):  # no C library to ask (Windows): the two-rename fallback
         return None
     if sys.platform.startswith("linux") and hasattr(libc, "renameat2"):
         f = libc.renameat2
