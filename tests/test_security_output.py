@@ -217,13 +217,17 @@ while not os.path.exists(stop):
         try:
             os.stat(path)
         except FileNotFoundError:
+            if not missing:
+                print("miss", flush=True)
             missing += 1
 print(missing, n)
 """
 
 
-def _missing_while_replaced(tmp_path: Path, times: int) -> tuple[int, int]:
-    """How often a separate process polling the path found nothing there while it was replaced ``times`` times."""
+def _missing_while_replaced(tmp_path: Path, times: int, until_missed: bool = False) -> tuple[int, int]:
+    """How often a separate process polling the path found nothing there while it was replaced up to ``times``
+    times (``until_missed``: stop at the first miss)."""
+    import select
     import subprocess
     import sys
 
@@ -243,10 +247,13 @@ def _missing_while_replaced(tmp_path: Path, times: int) -> tuple[int, int]:
         assert poller.stdout.readline().strip() == "ready"
         for gen in range(1, times + 1):
             write(gen)
+            if until_missed and select.select([poller.stdout], [], [], 0)[0]:
+                break
     finally:
         stop.write_text("")
-        missing, polls = map(int, poller.communicate(timeout=60)[0].split())
+        lines = poller.communicate(timeout=60)[0].split()
     stop.unlink()
+    missing, polls = map(int, lines[-2:])
     return missing, polls
 
 
@@ -258,7 +265,7 @@ def test_a_directory_is_never_missing_while_it_is_replaced(tmp_path, monkeypatch
     missing, polls = _missing_while_replaced(tmp_path / "a", 100)
     assert polls > 10_000 and missing == 0
     monkeypatch.setattr(kio, "_RENAME2", None)
-    missing, polls = _missing_while_replaced(tmp_path / "b", 100)
+    missing, polls = _missing_while_replaced(tmp_path / "b", 3000, until_missed=True)
     assert missing > 0, polls
 
 
