@@ -159,8 +159,8 @@ def test_deferred_issues(graph):
     assert set(got) == {(_id(p), _id(i)) for p, i in DEFERRED}
     for (p, i), words in DEFERRED.items():
         assert words in got[(_id(p), _id(i))]["deferred_to"], (p, i)
-    # Oslo took up the Palestinian question that Camp David deferred
-    assert all(r["followed_by"] == ["oslo-1993"] for r in rows)
+    # the negotiations that followed Camp David: the MFO protocol (Sinai) and Oslo (the Palestinian question)
+    assert all(r["followed_by"] == ["mfo-protocol-1981", "oslo-1993"] for r in rows)
 
 
 def test_integrative_share(graph):

@@ -180,18 +180,28 @@ def query_page_file(name: str, case: str | None = None, lang: str = "native", pa
 def write(path: str | os.PathLike[str], page: str) -> Path:
     """Write a page atomically."""
     from kg.io import atomic_write
+    from kg.text import check_document
 
-    atomic_write(path, page)
+    atomic_write(path, check_document(page, f"the page {Path(path).name}"))
     return Path(path)
 
 
 def gallery(g: nx.MultiDiGraph, out_dir: str | os.PathLike[str] = "visualizations", *,
             queries: tuple[str, ...] = GALLERY_QUERIES, focus: dict[str, str] | None = None) -> list[Path]:
-    """Write every page and the index under ``out_dir`` (each file atomically); return the paths, index first."""
-    out = Path(out_dir)
+    """Write every page and the index under ``out_dir`` (each file atomically, never over a file negkg did not
+    write: :mod:`kg.io`); return the paths, index first."""
+    from kg.io import check_out_dir, check_target
+    from kg.text import check_document
+
+    out = check_out_dir(out_dir)
     built = pages(g, queries=queries, focus=focus)
+    for name in ["index.html", *(p.file for p in built)]:  # every target checked before any page is written
+        check_target(out / name)
+    for p in built:
+        check_document(p.html, f"the page {p.file}")
     sections = [("Overview", [p for p in built if p.file == "overview.html"]),
                 ("Negotiations", [p for p in built if p.file.startswith("case-")]),
+                ("Integrative potential", [p for p in built if p.file.startswith("potential-")]),
                 ("Query results", [p for p in built if p.file.startswith("query-")])]
     index = render_index("negotiation-kg gallery", [(s, [{"file": p.file, "title": p.title, "note": p.note}
                                                         for p in ps]) for s, ps in sections])

@@ -26,7 +26,7 @@ MATCH (pr)-[s:SERVES]->(i:Interest)
 WHERE s.strength IN ['partial', 'full']
 OPTIONAL MATCH (i)<-[:HAS_INTEREST]-(h:Party)
 WITH pr, package, s, i, collect(DISTINCT h.id) AS parties
-UNWIND range(1, size(s.source_ids)) AS k
+UNWIND range(1, coalesce(size(s.source_ids), 0)) AS k
 WITH pr, package, s.strength AS strength, i, parties, collect(s.source_ids[-k] + ' @ ' + s.locators[-k]) AS sources
 OPTIONAL MATCH (pr)-[:USES_MECHANISM]->(m:Mechanism)
 WITH pr, package, strength, i, parties, sources, collect(DISTINCT m.id) AS mechanisms

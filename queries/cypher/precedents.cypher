@@ -34,7 +34,7 @@ WITH pr, n, unit, mechanisms, CASE WHEN size(unit) > 1 THEN first END AS package
 UNWIND unit AS uid
 MATCH (u:Provision {id: uid})-[s:SERVES]->(i:Interest)<-[:HAS_INTEREST]-(p:Party)-[r:PARTICIPATED_IN]->(n)
 WHERE s.strength IN ['partial', 'full'] AND r.role = 'principal' AND i.category IN [$category, coalesce($other, $category)]
-UNWIND range(1, size(s.source_ids)) AS k
+UNWIND range(1, coalesce(size(s.source_ids), 0)) AS k
 WITH pr, n, mechanisms, package, value_creating,
      collect(DISTINCT CASE WHEN i.category = $category THEN p.id END) AS a,
      collect(DISTINCT CASE WHEN i.category = coalesce($other, $category) THEN p.id END) AS b,
