@@ -18,8 +18,8 @@ if TYPE_CHECKING:
 
     from kg.api import Result
 
-__all__ = ["case_page", "query_page", "query_page_file", "overview_page", "graph_page", "gallery", "pages", "show",
-           "notebook_html", "resolve_node", "write", "GALLERY_QUERIES", "Page", "Inline"]
+__all__ = ["case_page", "query_page", "query_page_file", "overview_page", "graph_page", "gallery", "pages",
+           "potential_nodes", "show", "notebook_html", "resolve_node", "write", "GALLERY_QUERIES", "Page", "Inline"]
 
 #: library questions drawn in the gallery (those that need no parameter)
 GALLERY_QUERIES = ("interest-provision-links", "shared-interests", "value-creating-provisions", "unmet-interests",
@@ -88,6 +88,18 @@ def query_page(g: nx.MultiDiGraph, result: Result, *, case: str | None = None, p
     return render_page(data, title=title, subtitle=spec(result.query).description, table=result, nav=nav)
 
 
+def potential_nodes(g: nx.MultiDiGraph, case_id: str, res: Result) -> set[str]:
+    """The nodes of a potential page: the case's issues, positions and interests with their parties, and the
+    precedent provisions of ``res`` (a :func:`kg.integrative.potential` result) with the interests they serve."""
+    own = {n for n, d in g.nodes(data=True) if d.get("negotiation") == case_id
+           and d["type"] in ("Position", "Interest", "Issue")} | {f"Negotiation:{case_id}"}
+    parties = {u for n in own for u in g.predecessors(n) if g.nodes[u]["type"] == "Party"}
+    precedents = pl.query_nodes(g, [{"provision": r["provision"], "negotiation": r["negotiation"]} for r in res.rows])
+    served = {v for p in precedents if g.nodes[p]["type"] == "Provision"
+              for _, v, k in g.out_edges(p, keys=True) if k == "SERVES"}
+    return own | parties | precedents | served
+
+
 def potential_page(g: nx.MultiDiGraph, case_id: str, *, nav: bool = True, result: Result | None = None,
                    physics_max_nodes: int = pl.PHYSICS_MAX_NODES) -> str:
     """A case's integrative potential (:func:`kg.integrative.potential`): its parties, positions and interests beside
@@ -95,13 +107,7 @@ def potential_page(g: nx.MultiDiGraph, case_id: str, *, nav: bool = True, result
     from kg.integrative import potential
 
     res = result if result is not None else potential(case_id, graph=g)
-    own = {n for n, d in g.nodes(data=True) if d.get("negotiation") == case_id
-           and d["type"] in ("Position", "Interest", "Issue")} | {f"Negotiation:{case_id}"}
-    parties = {u for n in own for u in g.predecessors(n) if g.nodes[u]["type"] == "Party"}
-    precedents = pl.query_nodes(g, [{"provision": r["provision"], "negotiation": r["negotiation"]} for r in res.rows])
-    served = {v for p in precedents if g.nodes[p]["type"] == "Provision"
-              for _, v, k in g.out_edges(p, keys=True) if k == "SERVES"}
-    keep = own | parties | precedents | served
+    keep = potential_nodes(g, case_id, res)
     title = f"Potential: {_case_title(g, case_id)}"
     data = pl.payload(g, keep, kind="query", title=title, physics_max_nodes=physics_max_nodes)
     return render_page(data, title=title, subtitle="Suggestions from other negotiations for this case's unmet interests, "
