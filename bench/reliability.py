@@ -35,6 +35,11 @@ BEGIN, END = "<!-- RELIABILITY:BEGIN -->", "<!-- RELIABILITY:END -->"
 ROUNDS: dict[int, tuple[int, list[str], int]] = {
     1: (2026, ["paris-2015", "kyoto-1997", "montreal-1987", "copenhagen-2009", "kigali-2016", "glasgow-2021",
                "cop27-2022", "london-amendment-1990", "mfo-protocol-1981", "inf-1987", "camp-david-2000"], 30),
+    # round 2: the other cases of the corpus, coded blind after the round-1 codebook revision
+    2: (2027, ["aceh-helsinki-2005", "aland-1921", "algiers-accords-1981", "antarctic-1959", "beagle-channel-1984",
+               "black-sea-grain-2022", "camp-david-1978", "colombia-2016", "ecuador-peru-1998", "el-salvador-1992",
+               "good-friday-1998", "indus-1960", "jcpoa-2015", "new-york-accords-1988", "oslo-1993",
+               "panama-canal-1977", "svalbard-1920", "unclos-1982", "uruguay-round-1994"], 30),
 }
 #: words that give a code away: sentences of descriptions holding them are left out of the blind sample
 _GIVEAWAY = re.compile(
