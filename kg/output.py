@@ -34,8 +34,9 @@ def _cell(v: Any) -> str:
 
 
 def table(columns: list[str] | tuple[str, ...], rows: list[dict[str, Any]], title: str | None = None,
-          lines: bool = True, caption: str | None = None) -> Any:
-    """A rich Table of rows (data is rendered as text, never as markup; control characters escaped)."""
+          lines: bool = True, caption: str | None = None, no_wrap: tuple[str, ...] = ()) -> Any:
+    """A rich Table of rows (data is rendered as text, never as markup; control characters escaped); the
+    ``no_wrap`` columns keep each cell on one line."""
     from rich.table import Table
     from rich.text import Text
 
@@ -44,7 +45,7 @@ def table(columns: list[str] | tuple[str, ...], rows: list[dict[str, Any]], titl
     t = Table(title=None if title is None else Text(escape(title)), show_lines=lines, header_style="bold",
               caption=Text(escape(caption)) if caption else None)
     for c in columns:
-        t.add_column(Text(escape(str(c))), overflow="fold")
+        t.add_column(Text(escape(str(c))), overflow="fold", no_wrap=c in no_wrap)
     for r in rows:
         t.add_row(*(Text(_cell(r.get(c))) for c in columns))
     return t

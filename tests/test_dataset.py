@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -69,3 +70,14 @@ def test_stats_prints_the_corpus_version():
     version = api.load(data_dir=ROOT / "data").dataset.version
     assert res.returncode == 0 and f"negotiation-kg corpus {version} (Creative Commons" in res.stderr
     assert json.loads(res.stdout)[0]["case"] == "paris-2015"
+
+
+def test_stats_table_of_the_corpus_fits_an_80_column_terminal():
+    """One row per case, each case id whole on its line, no line wider than the terminal."""
+    res = subprocess.run([sys.executable, "-m", "kg", "stats"], cwd=ROOT, capture_output=True, text=True, timeout=120,
+                         env={**os.environ, "COLUMNS": "80"})
+    lines = res.stdout.splitlines()
+    cases = [c.id for c in api.load(data_dir=ROOT / "data").cases]
+    assert res.returncode == 0 and max(len(x) for x in lines) <= 80
+    assert all(sum(1 for x in lines if x.startswith(f"│ {c} ")) == 1 for c in cases)
+    assert "value_creating_provisions" in res.stdout and "VC %" in res.stdout

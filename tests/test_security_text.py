@@ -103,7 +103,7 @@ def test_every_sink_writes_valid_output_or_refuses_in_one_line(fmt, tmp_path):
             assert not where.exists() or not any(where.iterdir())  # nothing written
             refused.append(text)
     assert refused == (["a\x00b", "\x1b[2J\x1b]0;pwned\x07", "bell\x07", "nonchar\uffff"]
-                       if fmt in ("graphml", "gexf") else [])
+                       if fmt in ("graphml", "gexf", "yed") else [])  # XML 1.0 cannot carry these characters
 
 
 @settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])

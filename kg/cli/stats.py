@@ -30,9 +30,27 @@ def cmd(ctx: click.Context, case: str | None, fmt: str) -> None:
     if fmt == "json":
         echo(json.dumps(rows, ensure_ascii=False, indent=2))
         return
-    # transpose: one column per case reads better than 17 narrow columns
-    cases = [r["case"] for r in rows]
-    table = [
-        {"metric": c, **{r["case"]: (", ".join(r[c]) if isinstance(r[c], list) else r[c]) for r in rows}} for c in COLUMNS[1:]
-    ]
-    echo(output.table(["metric", *cases], table, title=f"Coverage per case, {corpus}"))
+    if len(rows) <= TRANSPOSE_UP_TO:  # one column per case reads better than 23 narrow columns
+        cases = [r["case"] for r in rows]
+        table = [{"metric": c, **{r["case"]: _cell(r[c]) for r in rows}} for c in COLUMNS[1:]]
+        echo(output.table(["metric", *cases], table, title=f"Coverage per case, {corpus}"))
+        return
+    # many cases: one row per case, the columns a reader compares across cases (json carries them all)
+    table = [{label: f"{r[c]:.0%}" if c.endswith("_share") and r[c] is not None else _cell(r[c])
+              for c, label in SUMMARY.items()} for r in rows]
+    key = "; ".join(f"{label} = {c}" for c, label in SUMMARY.items() if label != c)
+    echo(output.table(list(SUMMARY.values()), table, title=f"Coverage per case, {corpus}", lines=False,
+                      no_wrap=tuple(SUMMARY.values()),
+                      caption=f"{len(rows)} cases. {key}. --case ID or --format json: all {len(COLUMNS)} columns."))
+
+
+#: up to this many cases, the table has one column per case and a row per metric
+TRANSPOSE_UP_TO = 4
+#: the columns of the one-row-per-case table, with their short headers
+SUMMARY = {"case": "case", "interests": "int.", "provisions": "prov.", "value_creating_provisions": "VC",
+           "distributive_provisions": "distr.", "deferred_provisions": "def.", "integrative_share": "VC %",
+           "unmet_interests": "unmet"}
+
+
+def _cell(v: object) -> object:
+    return ", ".join(map(str, v)) if isinstance(v, list) else v
