@@ -50,21 +50,29 @@ def test_confusion_table():
         cohen_kappa(["a"], [])
 
 
-def test_coding_files_are_complete_and_blind():
-    """Both codings cover the sample; the sample the second coder saw carries no code and no coding note."""
-    sample = yaml.safe_load((CODING / "sample.yaml").read_text(encoding="utf-8"))["items"]
+@pytest.mark.parametrize("suffix", ["", "-2"], ids=["round-1", "round-2"])
+def test_coding_files_are_complete_and_blind(suffix):
+    """Both codings cover the sample; the sample the second coder saw carries no code and no coding note; every
+    disagreement is adjudicated in writing."""
+    def load(name: str):
+        return yaml.safe_load((CODING / f"{name}{suffix}.yaml").read_text(encoding="utf-8"))
+
+    sample = load("sample")["items"]
     ids = [i["item"] for i in sample]
-    for coder in ("coder-a.yaml", "coder-b.yaml"):
-        codes = yaml.safe_load((CODING / coder).read_text(encoding="utf-8"))["codes"]
-        assert sorted(codes) == sorted(ids), coder
-    text = (CODING / "sample.yaml").read_text(encoding="utf-8").lower()
+    a, b = load("coder-a")["codes"], load("coder-b")["codes"]
+    for coder, codes in (("coder-a", a), ("coder-b", b)):
+        assert sorted(codes) == sorted(ids), coder + suffix
+    text = (CODING / f"sample{suffix}.yaml").read_text(encoding="utf-8").lower()
     for word in ("strength:", "mechanisms:", "category:", "uncertain", "lint_waivers"):
         assert word not in text, word
     assert len(ids) >= 80 and len({i["case"] for i in sample}) >= 8
-    decided = yaml.safe_load((CODING / "adjudication.yaml").read_text(encoding="utf-8"))["decisions"]
-    a = yaml.safe_load((CODING / "coder-a.yaml").read_text(encoding="utf-8"))["codes"]
-    b = yaml.safe_load((CODING / "coder-b.yaml").read_text(encoding="utf-8"))["codes"]
+    adjudication = load("adjudication")
+    assert adjudication["round"] == (2 if suffix else 1)
+    decided = adjudication["decisions"]
     norm = lambda v: sorted(v) if isinstance(v, list) else v  # noqa: E731
     disagreements = {i for i in a if norm(a[i]) != norm(b[i])}
-    assert {d["item"] for d in decided} == disagreements  # every disagreement adjudicated in writing
-    assert all(d["reason"].strip() and "data_changed" in d for d in decided)
+    assert sorted(d["item"] for d in decided) == sorted(disagreements)  # each disagreement adjudicated, once
+    for d in decided:
+        assert d["reason"].strip() and "data_changed" in d, d["item"]
+        assert norm(d["a"]) == norm(a[d["item"]]) and norm(d["b"]) == norm(b[d["item"]]), d["item"]
+        assert norm(d["decision"]) in (norm(d["a"]), norm(d["b"])), d["item"]
