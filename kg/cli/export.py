@@ -95,7 +95,9 @@ def selection(
     metavar="FORMAT",
     help="Output format; see kg.sinks.SINKS (graphml, gexf, nodelink, csv, cypher, turtle, ...).",
 )
-@click.option("--out", "out", type=click.Path(), help="Output file (csv: a directory, or a .zip). Default: out/graph.EXT.")
+@click.option("--out", "out", type=click.Path(),
+              help="Output file (csv: a directory, or a .zip; '-': standard output, for one-file formats). "
+                   "Default: out/graph.EXT.")
 @select_options
 @click.pass_context
 def cmd(
@@ -126,6 +128,27 @@ def cmd(
     g = api.graph(data_dir=data_dir(ctx))
     if crit:
         g = select_(g, **crit)
+    if out == "-":
+        _to_stdout(s, g)
+        click.echo(f"wrote standard output ({g.number_of_nodes()} nodes, {g.number_of_edges()} edges)", err=True)
+        return
     path = out or f"out/graph.{s.EXTENSION}"
     s.write(g, path)
     click.echo(f"wrote {path} ({g.number_of_nodes()} nodes, {g.number_of_edges()} edges)")
+
+
+def _to_stdout(s: Any, g: Any) -> None:
+    """Write a one-file format to standard output (through a temporary file, so every sink works unchanged)."""
+    import sys
+    import tempfile
+    from pathlib import Path
+
+    from kg.errors import UsageError
+
+    with tempfile.TemporaryDirectory(prefix="negkg-export-") as tmp:
+        path = Path(tmp) / f"graph.{s.EXTENSION}"
+        s.write(g, path)
+        if not path.is_file():
+            raise UsageError(f"--out - needs a format written as one file ({s.EXTENSION!r} is not)")
+        sys.stdout.buffer.write(path.read_bytes())
+        sys.stdout.flush()
