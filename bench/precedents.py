@@ -5,8 +5,9 @@ ask for its integrative potential from the rest of the corpus, and count how man
 value-creating combinations (integrative mechanism, pair of interest categories held by different principals)
 appear among the top k suggestions. Three rankings of the same pool of candidate suggestions:
 
-- ours: the documented score of kg.integrative (value-creating, own integrative mechanism, strength, principals,
-  the mechanism sought);
+- ours: kg.integrative.order, as `negkg potential` prints them: the best precedent of every target first (by the
+  documented score: value-creating, own integrative mechanism, strength, principals, the mechanism sought, the
+  same domain), then the second of every target, each precedent once;
 - category: by category match alone (pairs before single categories), then provision id;
 - random: shuffled (seeded), averaged over 50 draws.
 
@@ -29,7 +30,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from kg import analysis, api, model  # noqa: E402
-from kg.integrative import suggestions, without_provisions  # noqa: E402
+from kg.integrative import order, suggestions, without_provisions  # noqa: E402
 
 DOC = ROOT / "docs" / "precedents.md"
 BEGIN, END = "<!-- BENCH:BEGIN -->", "<!-- BENCH:END -->"
@@ -71,9 +72,9 @@ def evaluate(k: int, draws: int = 50) -> tuple[list[dict[str, Any]], dict[str, f
         if d.get("status", "concluded") != "concluded" or not real:
             continue
         t = time.perf_counter()
-        pool = suggestions(without_provisions(g, case), case, per_target=50)
+        pool = suggestions(without_provisions(g, case), case, per_target=3)
         seconds = time.perf_counter() - t
-        ours = sorted(pool, key=lambda s: (-s.precedent["score"], s.kind, s.target, s.precedent["provision"]))[:k]
+        ours = order(pool)[:k]
         by_category = sorted(pool, key=lambda s: (-len(s.categories), s.precedent["provision"], s.target))[:k]
         rng = random.Random(13)
         rand = []

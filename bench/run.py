@@ -435,6 +435,8 @@ def markdown(rows: list[Row], started: str, command: str) -> str:
 
 
 def main() -> None:
+    from kg.io import atomic_write  # never over a file negkg did not write (kg.io)
+
     p = argparse.ArgumentParser(description=__doc__)
     p.add_argument("--quick", action="store_true", help="small corpora, for a smoke run")
     p.add_argument("--only", nargs="*", choices=sorted(STAGES), help="run only these stages (growth runs only here)")
@@ -457,7 +459,7 @@ def main() -> None:
             rows.append(row(f"{name}: FAILED", f"{type(e).__name__}: {str(e).splitlines()[0][:120] if str(e) else ''}",
                             "runs", False))
         if args.json:  # after every stage: a late failure keeps what was measured
-            Path(args.json).write_text(json.dumps({"started": started, "quick": args.quick, "rows": rows}, indent=2))
+            atomic_write(args.json, json.dumps({"started": started, "quick": args.quick, "rows": rows}, indent=2))
         print(f"  {name} took {time.perf_counter() - t:.0f} s", file=sys.stderr, flush=True)
     table = [r for r in rows if not r.get("growth")]
     print(f"\nnegotiation-kg benchmarks, {started}, {os.cpu_count()} cores{' (--quick)' if args.quick else ''}")
@@ -472,9 +474,9 @@ def main() -> None:
         argv = sys.argv[1:]
         drop = {i for i, a in enumerate(argv) if a in ("--keep", "--json", "--markdown")}
         cmd = " ".join(["python bench/run.py", *(a for i, a in enumerate(argv) if i not in drop and i - 1 not in drop)])
-        Path(args.markdown).write_text(markdown(rows, started, cmd))
+        atomic_write(args.markdown, markdown(rows, started, cmd))
     if args.json:
-        Path(args.json).write_text(json.dumps({"started": started, "quick": args.quick, "rows": rows}, indent=2))
+        atomic_write(args.json, json.dumps({"started": started, "quick": args.quick, "rows": rows}, indent=2))
     if not args.keep:
         shutil.rmtree(tmp, ignore_errors=True)
     sys.stdout.flush()

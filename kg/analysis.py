@@ -60,6 +60,7 @@ __all__ = [
     "package_of",
     "is_value_creating",
     "classify",
+    "invalidate",
     "CLASSES",
 ]
 
@@ -70,10 +71,10 @@ CLASSES = ("value-creating", "deferred", "distributive", "other")
 # --- indexes (built once per graph, so a one-case question costs what the case costs) -----------------------
 
 class _Index:
-    """Node keys by (type, negotiation) and the per-negotiation packages, for one graph."""
+    """Node keys by (type, negotiation), packages and precedent links, for one graph (see :func:`invalidate`)."""
 
     def __init__(self, g: nx.MultiDiGraph):
-        self.size = (g.number_of_nodes(), g.number_of_edges())
+        self.size = g.number_of_nodes()
         self.by: dict[tuple[str, str | None], list[str]] = {}
         for n, d in g.nodes(data=True):
             case = d.get("negotiation", d["id"] if d["type"] == "Negotiation" else None)
@@ -83,16 +84,25 @@ class _Index:
             v.sort()
         self.packages: dict[str, str | None] = {}
         self.units: dict[str, tuple[str, ...]] = {}
+        self.precedents: dict[str, Any] | None = None
 
 
 _INDEXES: weakref.WeakKeyDictionary[Any, _Index] = weakref.WeakKeyDictionary()
 
 
 def _index(g: nx.MultiDiGraph) -> _Index:
+    """The graph's index, rebuilt when its node count changes. Counting edges would cost as much as a question
+    (networkx counts them one by one), so a graph whose edges are changed in place must be passed to
+    :func:`invalidate`; the canonical graph is never changed after it is built."""
     ix = _INDEXES.get(g)
-    if ix is None or ix.size != (g.number_of_nodes(), g.number_of_edges()):
+    if ix is None or ix.size != g.number_of_nodes():
         ix = _INDEXES[g] = _Index(g)
     return ix
+
+
+def invalidate(g: nx.MultiDiGraph) -> None:
+    """Forget what the analysis computed about a graph (after changing its edges in place)."""
+    _INDEXES.pop(g, None)
 
 
 def _of(g: nx.MultiDiGraph, type_: str, case: str | None = None) -> list[str]:
@@ -414,33 +424,22 @@ def precedents(
     """
     wanted = {category, other or category}
     rows = []
-    for p in _of(g, "Provision"):
-        d = g.nodes[p]
-        neg = g.nodes[f"Negotiation:{d['negotiation']}"]
+    for p, (neg, own, links) in _precedent_index(g).items():
         year = neg["start_date"][:4]
-        if (exclude and d["negotiation"] == exclude) or (domain and neg["domain"] != domain):
+        if (exclude and neg["id"] == exclude) or (domain and neg["domain"] != domain):
             continue
-        if (since and year < since) or (until and year > until):
+        if (since and year < since) or (until and year > until) or (mechanism and mechanism not in own):
             continue
-        own = _ids(g, _out(g, p, "USES_MECHANISM"))
-        if mechanism and mechanism not in own:
-            continue
-        role = roles(g, d["negotiation"])
-        matched = []  # (interest key, holder, category, edge attributes)
-        for u in _unit(g, p):
-            for i in _substantive(g, u):
-                cat = g.nodes[i]["category"]
-                if cat in wanted:
-                    e = g.edges[u, i, "SERVES"]
-                    matched += [(i, h, cat, e) for h in holders(g, i) if role.get(h) in model.VALUE_ROLES]
+        matched = [x for x in links if x[2] in wanted]
         a = {h for _, h, cat, _ in matched if cat == category}
         b = {h for _, h, cat, _ in matched if cat == (other or category)}
         if not a or (other is not None and not any(x != y for x in a for y in b)):
             continue
+        d = g.nodes[p]
         strengths = {e["strength"] for *_, e in matched}
         rows.append(
             {
-                "negotiation": d["negotiation"],
+                "negotiation": neg["id"],
                 "start_date": neg["start_date"],
                 "domain": neg["domain"],
                 "provision": d["id"],
@@ -456,6 +455,24 @@ def precedents(
             }
         )
     return _sorted(rows)
+
+
+def _precedent_index(g: nx.MultiDiGraph) -> dict[str, tuple[dict[str, Any], list[str], list[tuple[str, str, str, Any]]]]:
+    """Per provision, once per graph: its negotiation, own mechanisms, and the links its unit serves in substance to
+    interests held by principals, as (interest key, holder, category, SERVES attributes)."""
+    ix = _index(g)
+    if ix.precedents is None:
+        ix.precedents = {}
+        for p in _of(g, "Provision"):
+            case = g.nodes[p]["negotiation"]
+            role = roles(g, case)
+            links = []
+            for u in _unit(g, p):
+                for i in _substantive(g, u):
+                    e = g.edges[u, i, "SERVES"]
+                    links += [(i, h, g.nodes[i]["category"], e) for h in holders(g, i) if role.get(h) in model.VALUE_ROLES]
+            ix.precedents[p] = (g.nodes[f"Negotiation:{case}"], _ids(g, _out(g, p, "USES_MECHANISM")), links)
+    return ix.precedents
 
 
 def _best(g: nx.MultiDiGraph, interest: str) -> str:

@@ -215,10 +215,15 @@ def query(
 
     ``engine_options`` go to the engine (for example ``endpoint=`` for SPARQL, ``neo4j=`` for Cypher).
     """
+    from kg.text import check_text
+
     q = spec(name)
     given = dict(params or {})
     if case is not None:
         given["case"] = case
+    for k, v in given.items():
+        if isinstance(v, str):
+            check_text(v, f"the parameter {k!r}")
     bound = q.bind(given)
     if lang not in ENGINES:
         raise UsageError(f"unknown query language {lang!r} (known: {', '.join(ENGINES)})")
@@ -254,22 +259,39 @@ class BuildResult:
 
 
 def build(
-    out_dir: PathLike | None = "out", data_dir: PathLike | None = None, formats: tuple[str, ...] = ("graphml", "nodelink")
+    out_dir: PathLike | None = "out",
+    data_dir: PathLike | None = None,
+    formats: tuple[str, ...] = ("graphml", "nodelink"),
+    *,
+    force: bool | None = None,
 ) -> BuildResult:
     """Validate and build the graph, write it under ``out_dir`` (each file atomically), return summary and headline.
 
-    ``out_dir=None`` writes nothing.
+    ``out_dir=None`` writes nothing. Files there that negkg did not write are never overwritten
+    unless ``force`` (see :mod:`kg.io`); every target is checked before the graph is built.
     """
     from kg import sinks
+    from kg.io import check_out_dir, check_target
 
-    g = graph(data_dir=data_dir)
-    files: list[Path] = []
+    paths = [] if out_dir is None else [Path(out_dir) / f"graph.{sinks.sink(fmt).EXTENSION}" for fmt in formats]
     if out_dir is not None:
-        for fmt in formats:
-            path = Path(out_dir) / f"graph.{sinks.sink(fmt).EXTENSION}"
+        check_out_dir(out_dir)
+    for path in paths:
+        check_target(path, force=force)
+    g = graph(data_dir=data_dir)
+    for fmt, path in zip(formats, paths, strict=True):
+        with _forcing(force):
             sinks.write(g, fmt, path)
-            files.append(path)
-    return BuildResult(g, summary(g), query("interest-provision-links", graph=g), files)
+    return BuildResult(g, summary(g), query("interest-provision-links", graph=g), paths)
+
+
+def _forcing(force: bool | None) -> Any:
+    """``kg.io.overwrite(force)`` when ``force`` is given, else no change."""
+    import contextlib
+
+    from kg.io import overwrite
+
+    return contextlib.nullcontext() if force is None else overwrite(force)
 
 
 def import_file(
@@ -279,10 +301,12 @@ def import_file(
     case files under ``out_dir``; existing files are replaced only with ``force``. Returns the
     :class:`kg.sources.ImportResult`; ``write=False`` checks without writing."""
     from kg import sources
+    from kg.io import overwrite
 
     result = sources.import_file(path, out_dir, fmt, force)
     if write:
-        sources.write(result)
+        with overwrite(force):  # the import has already refused to change a file without force
+            sources.write(result)
     return result
 
 
@@ -336,18 +360,21 @@ def cypher(text: str, params: dict[str, Any] | None = None, *, graph: nx.MultiDi
 
 def sparql(text: str, *, graph: nx.MultiDiGraph | None = None, data_dir: PathLike | None = None,
            endpoint: str | None = None, user: str | None = None, password: str | None = None,
-           default_graph: str | None = None) -> Result | bool | rdflib.Graph:
+           default_graph: str | None = None, allow_service: bool = False,
+           service_timeout: float = 10.0) -> Result | bool | rdflib.Graph:
     """Run a read-only SPARQL query on the embedded store, or on ``endpoint`` (any SPARQL 1.1 server).
 
-    SELECT gives a :class:`Result`, ASK a bool, CONSTRUCT and DESCRIBE an rdflib Graph. Updates are refused.
-    Prefixes must be declared in the query (docs/rdf.md).
+    SELECT gives a :class:`Result`, ASK a bool, CONSTRUCT and DESCRIBE an rdflib Graph. Updates are refused,
+    and so is ``SERVICE`` unless ``allow_service`` (then the query has ``service_timeout`` seconds).
+    The project's prefixes are predeclared (docs/rdf.md).
     """
     from kg.rdf import sparql as engine
 
-    form = engine.check_read_only(text)
+    form = engine.check_read_only(text, allow_service=allow_service)
     ep = engine.Endpoint.of(endpoint, user, password) if endpoint else None
     g = None if ep else _graph_or_shared(graph, data_dir)
-    kind, raw = engine.execute(text, graph=g, endpoint=ep, default_graph=default_graph,
+    kind, raw = engine.execute(text, graph=g, endpoint=ep, default_graph=default_graph, prefixes=True,
+                               allow_service=allow_service, service_timeout=service_timeout,
                                kind="graph" if form in ("construct", "describe") else "select")
     if kind == "graph":
         import rdflib
@@ -429,8 +456,9 @@ def report(case: str | None = None, select: Any = None, *, fmt: str | None = Non
     crit = _criteria(case, select)
     if not crit:
         raise UsageError("say what to report on: case=ID or select=... (see kg.select)")
-    sub = _select(_graph_or_shared(graph, data_dir), **crit)
-    opts = {"criteria": crit, "title": title, "timestamp": timestamp}
+    full = _graph_or_shared(graph, data_dir)
+    sub = _select(full, **crit)
+    opts = {"criteria": crit, "title": title, "timestamp": timestamp, "corpus": full}
     if path is not None:
         return write(sub, path, fmt, **opts)
     return render(sub, fmt or "md", **opts)

@@ -17,7 +17,13 @@ The score (:func:`score`), highest first; ties by newer negotiation, then provis
 - +2 the provision's own mechanisms include an integrative one (not only its package's);
 - +2 every matched link is at strength full (+1 when the weakest is partial);
 - +1 per principal served beyond the first (at most +3);
-- +3 it uses the mechanism the suggestion looks for (bridging for a bridging candidate, logrolling for a trade).
+- +3 it uses the mechanism the suggestion looks for (bridging for a bridging candidate, logrolling for a trade);
+- +2 its negotiation is of the same domain as the case the suggestion is for.
+
+:func:`potential` also spreads its suggestions (:func:`order`): for one target, precedents from different
+negotiations; the best precedent of every target first (targets in order of their best score), then the second
+of every target, and so on; each precedent provision once, for its first target. A reader sees one answer to
+each of the case's problems before a second answer to any.
 
 >>> rank([{"provision": "a/x", "negotiation": "a", "start_date": "1990", "mechanisms": ["bridging"],
 ...        "value_creating": True, "strength": "full", "parties": ["p", "q"]}])[0]["score"]
@@ -36,7 +42,8 @@ from kg.errors import UsageError
 if TYPE_CHECKING:
     import networkx as nx
 
-__all__ = ["score", "rank", "why", "precedents", "potential", "Suggestion", "without_provisions", "PRECEDENT_COLUMNS",
+__all__ = ["score", "rank", "why", "precedents", "potential", "order", "suggestions", "Suggestion", "without_provisions",
+           "PRECEDENT_COLUMNS",
            "POTENTIAL_COLUMNS"]
 
 Row = dict[str, Any]
@@ -51,9 +58,10 @@ POTENTIAL_COLUMNS = (
 )
 
 
-def score(row: Row, prefer: str | None = None) -> int:
+def score(row: Row, prefer: str | None = None, domain: str | None = None) -> int:
     """The ranking score of a precedent row (see the module docstring)."""
     s = 4 * bool(row.get("value_creating"))
+    s += 2 * bool(domain and row.get("domain") == domain)
     s += 2 * bool(set(row.get("mechanisms") or []) & model.INTEGRATIVE_MECHANISMS)
     s += {"full": 2, "partial": 1}.get(row.get("strength") or "", 0)
     s += min(max(len(row.get("parties") or []) - 1, 0), 3)
@@ -61,7 +69,7 @@ def score(row: Row, prefer: str | None = None) -> int:
     return s
 
 
-def why(row: Row, categories: Iterable[str], prefer: str | None = None) -> str:
+def why(row: Row, categories: Iterable[str], prefer: str | None = None, domain: str | None = None) -> str:
     """One line saying how a precedent matched and why it ranks where it does."""
     cats = " + ".join(dict.fromkeys(categories))
     parts = [f"{cats} held by {len(row.get('parties') or [])} principal(s)"]
@@ -71,13 +79,16 @@ def why(row: Row, categories: Iterable[str], prefer: str | None = None) -> str:
     parts.append(f"{row.get('strength')} strength")
     if row.get("package"):
         parts.append(f"part of package {row['package']}")
+    if domain and row.get("domain") == domain:
+        parts.append(f"same domain ({domain})")
     return " · ".join(parts)
 
 
-def rank(rows: list[Row], categories: Iterable[str] = (), prefer: str | None = None) -> list[Row]:
-    """The rows with ``rank``, ``score`` and ``why``, best first."""
+def rank(rows: list[Row], categories: Iterable[str] = (), prefer: str | None = None,
+         domain: str | None = None) -> list[Row]:
+    """The rows with ``rank``, ``score`` and ``why``, best first (``domain``: the domain of the case asking)."""
     cats = list(categories)
-    scored = [{**r, "score": score(r, prefer), "why": why(r, cats or ["?"], prefer)} for r in rows]
+    scored = [{**r, "score": score(r, prefer, domain), "why": why(r, cats or ["?"], prefer, domain)} for r in rows]
     scored.sort(key=lambda r: (-r["score"], _neg_date(r.get("start_date")), r["provision"]))
     return [{"rank": i + 1, **r} for i, r in enumerate(scored)]
 
@@ -133,6 +144,7 @@ def precedents(
     until: str | None = None,
     exclude: str | None = None,
     prefer: str | None = None,
+    near: str | None = None,
     limit: int | None = None,
     graph: nx.MultiDiGraph | None = None,
     lang: str = "native",
@@ -140,7 +152,8 @@ def precedents(
 ) -> Any:
     """Ranked precedents (a :class:`kg.api.Result`): by one or two interest categories, by an interest id (its
     category, excluding its own negotiation) or by an issue id (each pair of categories behind different parties'
-    positions on it, excluding its negotiation). ``lang`` picks the engine that answers the library question."""
+    positions on it, excluding its negotiation). ``near``: a domain whose precedents rank higher (that of the case
+    asking, by default for an interest or an issue). ``lang`` picks the engine that answers the library question."""
     from kg import api
 
     if graph is None and not any(engine.get(k) for k in ("endpoint", "neo4j")):
@@ -152,11 +165,13 @@ def precedents(
             raise UsageError("--interest needs the embedded graph")
         d = _node(graph, "Interest", interest)
         configs, exclude = [(d["category"], None)], exclude or d["negotiation"]
+        near = near or graph.nodes[f"Negotiation:{d['negotiation']}"]["domain"]
     elif issue:
         if graph is None:
             raise UsageError("--issue needs the embedded graph")
         configs = [(a, b) for a, b in _issue_configurations(graph, issue)]
         exclude = exclude or _node(graph, "Issue", issue)["negotiation"]
+        near = near or graph.nodes[f"Negotiation:{exclude}"]["domain"]
         if not configs:
             raise UsageError(f"no two parties' positions on issue {issue!r} reflect recorded interests")
     elif cats:
@@ -174,7 +189,7 @@ def precedents(
     for a, b in configs:
         rows = _ask("precedents", {"category": a, "other": b, "domain": domain, "mechanism": mechanism, "since": since,
                                    "until": until, "exclude": exclude}, graph, lang, **engine)
-        for r in rank(rows, [a] + ([b] if b else []), prefer):
+        for r in rank(rows, [a] + ([b] if b else []), prefer, near):
             if r["provision"] not in best or r["score"] > best[r["provision"]]["score"]:
                 best[r["provision"]] = r
     out = sorted(best.values(), key=lambda r: (-r["score"], _neg_date(r["start_date"]), r["provision"]))[:limit]
@@ -233,10 +248,22 @@ def suggestions(g: nx.MultiDiGraph, case: str, per_target: int = 3, lang: str = 
     api.check_case(g, case)
     out: list[Suggestion] = []
     role = analysis.roles(g, case)
+    near = g.nodes[f"Negotiation:{case}"]["domain"]
+
+    def best(categories: list[str], **options: Any) -> list[Row]:
+        """The top precedents for a target, from different negotiations (the best of each)."""
+        rows = precedents(categories, exclude=case, near=near, graph=g, lang=lang, **options, **engine).rows
+        seen: set[str] = set()
+        kept = []
+        for r in rows:
+            if r["negotiation"] not in seen:
+                seen.add(r["negotiation"])
+                kept.append(r)
+        return kept[:per_target]
+
     # 1. each unmet interest, with precedents that served an interest of its category elsewhere
     for r in analysis.unmet_interests(g, case):
-        rows = precedents(r["category"], exclude=case, limit=per_target, graph=g, lang=lang, **engine).rows
-        out += [Suggestion("unmet", r["interest"], [r["party"]], [r["category"]], p) for p in rows]
+        out += [Suggestion("unmet", r["interest"], [r["party"]], [r["category"]], p) for p in best([r["category"]])]
     # 2. bridging: positions of different principals on one issue whose interests differ in category
     positions = [p for p in analysis.positions_and_interests(g, case) if role.get(p["party"]) in model.VALUE_ROLES]
     seen: set[tuple[str, str, str]] = set()
@@ -251,10 +278,8 @@ def suggestions(g: nx.MultiDiGraph, case: str, per_target: int = 3, lang: str = 
                     if ca == cb or key in seen:
                         continue
                     seen.add(key)  # type: ignore[arg-type]
-                    rows = precedents([ca, cb], exclude=case, prefer="bridging", limit=per_target, graph=g, lang=lang,
-                                      **engine).rows
                     out += [Suggestion("bridging", p["issue"], sorted({p["party"], q["party"]}), [ca, cb], x, "bridging")
-                            for x in rows]
+                            for x in best([ca, cb], prefer="bridging")]
     # 3. logrolling: issues the parties value differently (salience), with precedent trades
     sal = _salience(g, case)
     parties = sorted({p for p, _ in sal})
@@ -270,11 +295,42 @@ def suggestions(g: nx.MultiDiGraph, case: str, per_target: int = 3, lang: str = 
                     for a in _interest_of(g, case, p, x)[:1]:
                         for b in _interest_of(g, case, q, y)[:1]:
                             ca, cb = g.nodes[f"Interest:{a}"]["category"], g.nodes[f"Interest:{b}"]["category"]
-                            rows = precedents([ca, cb], exclude=case, mechanism="logrolling", prefer="logrolling",
-                                              limit=per_target, graph=g, lang=lang, **engine).rows
+                            rows = best([ca, cb], mechanism="logrolling", prefer="logrolling")
                             target = f"{x} for {y}"
                             out += [Suggestion("logrolling", target, [p, q], [ca, cb], r, "logrolling") for r in rows]
     return out
+
+
+def _shows(s: Suggestion) -> tuple[tuple[str, ...], frozenset[str]]:
+    """What a suggestion shows: the categories it meets and the integrative mechanisms that met them."""
+    return tuple(sorted(s.categories)), frozenset(s.precedent["mechanisms"]) & model.INTEGRATIVE_MECHANISMS
+
+
+def order(found: list[Suggestion]) -> list[Suggestion]:
+    """Suggestions in reading order: round by round, one more precedent for every target (targets in order of their
+    best score), each precedent provision once. Within a target, the best-scoring precedent that shows something
+    not shown yet (other categories or other mechanisms) comes first."""
+    by_target: dict[tuple[str, str], list[Suggestion]] = {}
+    for s in sorted(found, key=lambda s: (-s.precedent["score"], s.kind, s.target, s.precedent["provision"])):
+        by_target.setdefault((s.kind, s.target), []).append(s)
+    out: list[Suggestion] = []
+    used: set[str] = set()
+    shown: set[tuple[tuple[str, ...], frozenset[str]]] = set()
+    queues = list(by_target.values())
+    while True:
+        took = False
+        for q in queues:
+            q[:] = [x for x in q if x.precedent["provision"] not in used]
+            if not q:
+                continue
+            s = next((x for x in q if _shows(x) not in shown), q[0])
+            q.remove(s)
+            used.add(s.precedent["provision"])
+            shown.add(_shows(s))
+            out.append(s)
+            took = True
+        if not took:
+            return out
 
 
 def potential(case: str, *, graph: nx.MultiDiGraph | None = None, per_target: int = 3, limit: int | None = None,
@@ -284,13 +340,12 @@ def potential(case: str, *, graph: nx.MultiDiGraph | None = None, per_target: in
     For each unmet interest, precedents that served its category elsewhere; for conflicting positions of
     different principals on one issue whose interests differ in category, precedents that bridged that pair;
     for issues two parties value differently (salience), precedent logrolls serving that pair of categories.
-    Rows are ranked by the precedent's score (module docstring), best first; ``limit`` keeps the top rows.
+    Rows are in the reading order of :func:`order` (best precedent of every target first); ``limit`` keeps the top.
     """
     from kg import api
 
     g = graph if graph is not None else api.shared_graph()
-    rows = [s.row() for s in suggestions(g, case, per_target, lang=lang, **engine)]
-    rows.sort(key=lambda r: (-r["score"], r["kind"], r["target"], r["provision"]))
+    rows = [s.row() for s in order(suggestions(g, case, per_target, lang=lang, **engine))]
     rows = [{"rank": i + 1, **r} for i, r in enumerate(rows[:limit])]
     return api.Result("potential", POTENTIAL_COLUMNS, [{c: r[c] for c in POTENTIAL_COLUMNS} for r in rows],
                       frozenset({"target_parties", "categories", "mechanisms", "sources"}), lang)

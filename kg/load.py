@@ -11,6 +11,7 @@ from invalid input.
 from __future__ import annotations
 
 import os
+import stat
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -21,12 +22,15 @@ from pydantic import BaseModel, ValidationError
 
 from kg import schema
 from kg.errors import InvalidInput, Problem
+from kg.io import ReadRefused, read_bytes
 from kg.paths import data_dir as default_data_dir
 
-__all__ = ["Corpus", "load", "validate", "read_yaml", "MAX_BYTES", "MAX_DEPTH"]
+__all__ = ["Corpus", "load", "validate", "read_yaml", "MAX_BYTES", "MAX_DEPTH", "MAX_NODES", "MAX_PROBLEMS"]
 
 MAX_BYTES = 5 * 1024 * 1024  #: a case file larger than this is refused
 MAX_DEPTH = 32  #: deeper nesting than this is refused (the format needs 6)
+MAX_NODES = 50_000  #: a file with more YAML nodes is refused (the largest shipped case has about 2,000)
+MAX_PROBLEMS = 100  #: problems listed per file; the rest are counted
 PARALLEL_FROM = 200  #: parse on several processes from this many case files
 _Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 Lines = dict[tuple[Any, ...], int]
@@ -81,16 +85,18 @@ def _shown(value: Any, limit: int = 80) -> str:
 def read_yaml(path: Path, name: str | None = None) -> tuple[Any, Lines]:
     """Parse one YAML file safely; return the data and a map from path tuple to line number.
 
-    Refuses what the format never needs and attackers like: anchors and aliases ("billion
-    laughs"), duplicate keys, files over :data:`MAX_BYTES`, nesting over :data:`MAX_DEPTH`,
-    binary and non-UTF-8 content. Raises :class:`InvalidInput` with located problems.
+    Refuses what the format never needs and attackers like: anything but a regular file (a FIFO,
+    a device; read through :func:`kg.io.read_bytes`, never more than :data:`MAX_BYTES`), anchors
+    and aliases ("billion laughs"), duplicate keys, more than :data:`MAX_NODES` nodes, nesting over
+    :data:`MAX_DEPTH`, explicit tags other than the core ones, values their tag cannot construct
+    (``2001-02-30``, ``!!int abc``), binary and non-UTF-8 content. Raises :class:`InvalidInput` with
+    located problems.
     """
     name = name or _display(path)
     try:
-        size = path.stat().st_size
-        if size > MAX_BYTES:
-            raise InvalidInput([Problem(name, 0, "", f"file is too large ({size} bytes; the limit is {MAX_BYTES})")])
-        raw = path.read_bytes()
+        raw = read_bytes(path, MAX_BYTES)
+    except ReadRefused as e:
+        raise InvalidInput([Problem(name, 0, "", str(e))]) from None
     except OSError as e:
         raise InvalidInput([Problem(name, 0, "", f"cannot read file: {e.strerror or e}")]) from None
     if b"\x00" in raw:
@@ -104,6 +110,8 @@ def read_yaml(path: Path, name: str | None = None) -> tuple[Any, Lines]:
         ) from None
     if not text.strip():
         raise InvalidInput([Problem(name, 0, "", "file is empty")])
+    if (line := _too_many_nodes(text)) is not None:
+        raise InvalidInput([Problem(name, line, "", f"too many YAML nodes (the limit is {MAX_NODES} per file)")])
     loader = _Loader(text)
     try:
         node = loader.get_single_node()
@@ -123,6 +131,47 @@ def read_yaml(path: Path, name: str | None = None) -> tuple[Any, Lines]:
     finally:
         loader.dispose()
     return data, lines
+
+
+_NODE_EVENTS = (yaml.ScalarEvent, yaml.SequenceStartEvent, yaml.MappingStartEvent, yaml.AliasEvent)
+
+
+def _too_many_nodes(text: str) -> int | None:
+    """The line where a document passes :data:`MAX_NODES` nodes, or None (also for a syntax error: reported later).
+
+    Every node after the first needs a separator (``:``, ``?``, ``-``, ``,``, ``[`` or ``{``), so a cheap count
+    of those bounds the nodes; only a file over that bound is parsed, as events, up to the limit.
+    """
+    bound = 1 + sum(2 * text.count(c) if c in ":?" else text.count(c) for c in ":?-,[{")
+    if bound <= MAX_NODES:
+        return None
+    n = 0
+    try:
+        for event in yaml.parse(text, Loader=_Loader):
+            if isinstance(event, _NODE_EVENTS):
+                n += 1
+                if n > MAX_NODES:
+                    return event.start_mark.line + 1
+    except yaml.YAMLError:
+        return None
+    return None
+
+
+def _construct(loader: Any, node: yaml.ScalarNode, where: tuple[str, int, str], problems: list[Problem]) -> Any:
+    """The value of a scalar; a value its tag cannot hold (``2001-02-30``, ``!!int abc``) is one located problem."""
+    if node.tag == _STR:
+        return node.value
+    try:
+        return loader.construct_object(node)
+    except yaml.MarkedYAMLError:
+        raise
+    except Exception as e:  # constructors raise ValueError, KeyError, OverflowError, ...
+        if node.tag.endswith(":timestamp"):  # e.g. "day is out of range for month"
+            msg = f"not a valid date {node.value!r} ({(str(e).strip().splitlines() or ['impossible date'])[0]})"
+        else:
+            msg = f"not a valid {node.tag.rpartition(':')[2]} {node.value!r}"
+        problems.append(Problem(where[0], where[1], where[2], msg))
+        return None
 
 
 _STR = "tag:yaml.org,2002:str"
@@ -153,7 +202,7 @@ def _walk(
         problems.append(Problem(name, line, _fmt_path(path), f"YAML tags are not allowed (found {node.tag!r})"))
         raise InvalidInput(problems)
     if isinstance(node, yaml.ScalarNode):
-        return node.value if node.tag == _STR else loader.construct_object(node)
+        return _construct(loader, node, (name, line, _fmt_path(path)), problems)
     if isinstance(node, yaml.SequenceNode):
         return [_walk(loader, item, (*path, i), depth + 1, seen, lines, problems, name) for i, item in enumerate(node.value)]
     out: dict[Any, Any] = {}
@@ -166,7 +215,10 @@ def _walk(
         if not isinstance(k, yaml.ScalarNode):
             problems.append(Problem(name, kline, _fmt_path(path), "keys must be plain scalars"))
             raise InvalidInput(problems)
-        key = k.value if k.tag == _STR else loader.construct_object(k)
+        before = len(problems)
+        key = _construct(loader, k, (name, kline, _fmt_path(path)), problems)
+        if len(problems) > before:
+            continue
         if key in first:
             problems.append(Problem(name, kline, _fmt_path((*path, key)), f"duplicate key {key!r} (first on line {first[key]})"))
             continue
@@ -261,14 +313,41 @@ def _merge_registries(extra: Path, corpus: Corpus, pfile: str, sfile: str) -> li
     return probs
 
 
-def _case_files(paths: Iterable[Path]) -> Iterator[Path]:
+def _is_dir(p: Path) -> bool:
+    try:
+        return stat.S_ISDIR(os.stat(p).st_mode)
+    except (OSError, ValueError):
+        return False
+
+
+def _case_files(paths: Iterable[Path], problems: list[Problem]) -> list[Path]:
+    """The case files of files and directories (a data directory means its cases/), sorted, without repeats.
+
+    What cannot be listed (a missing path, an unreadable directory) is one problem each; each file is
+    checked when it is read (:func:`read_yaml`: a symlink loop or a FIFO is one problem there).
+    """
+    found: dict[str, Path] = {}
     for p in paths:
-        if p.is_dir():
-            root = p / "cases" if (p / "parties.yaml").exists() else p
-            yield from sorted(root.glob("*.yaml"))
-            yield from sorted(root.glob("*.yml"))
-        else:
-            yield p
+        try:
+            st = os.stat(p)
+        except FileNotFoundError:
+            problems.append(Problem(_display(p), 0, "", "no such file or directory"))
+            continue
+        except (OSError, ValueError) as e:
+            problems.append(Problem(_display(p), 0, "", f"cannot read: {getattr(e, 'strerror', None) or e}"))
+            continue
+        if not stat.S_ISDIR(st.st_mode):
+            found.setdefault(os.path.realpath(p), p)
+            continue
+        root = p / "cases" if os.path.exists(p / "parties.yaml") else p
+        try:
+            names = sorted(e.name for e in os.scandir(root) if e.name.endswith((".yaml", ".yml")))
+        except OSError as e:
+            problems.append(Problem(_display(root), 0, "", f"cannot read directory: {e.strerror or e}"))
+            continue
+        for n in [n for n in names if n.endswith(".yaml")] + [n for n in names if n.endswith(".yml")]:
+            found.setdefault(os.path.realpath(root / n), root / n)
+    return [found[k] for k in sorted(found)]
 
 
 def _registry_problems(
@@ -542,6 +621,19 @@ def _case_files_parallel(files: list[Path], registries: _Registries) -> Iterator
         yield from pool.map(_case_file, files, [registries] * len(files), chunksize=32)
 
 
+def _capped(problems: list[Problem]) -> list[Problem]:
+    """At most :data:`MAX_PROBLEMS` problems per file (the first ones), and one line counting the rest."""
+    by_file: dict[str, list[Problem]] = {}
+    for p in sorted(problems):
+        by_file.setdefault(p.file, []).append(p)
+    out: list[Problem] = []
+    for f, ps in by_file.items():
+        out += ps[:MAX_PROBLEMS]
+        if len(ps) > MAX_PROBLEMS:
+            out.append(Problem(f, 0, "", f"{len(ps)} problems; only the first {MAX_PROBLEMS} are listed"))
+    return out
+
+
 def load(paths: Iterable[str | os.PathLike[str]] | None = None, data_dir: str | os.PathLike[str] | None = None) -> Corpus:
     """Read, validate and return the corpus; raise :class:`InvalidInput` listing every problem.
 
@@ -553,13 +645,12 @@ def load(paths: Iterable[str | os.PathLike[str]] | None = None, data_dir: str | 
     """
     paths = [Path(p) for p in (paths or [])]
     if data_dir is None:
-        roots = [p for p in paths if p.is_dir() and (p / "parties.yaml").exists()]
+        roots = [p for p in paths if _is_dir(p) and os.path.exists(p / "parties.yaml")]
         data_dir = roots[0] if len(roots) == 1 else default_data_dir()
     root = Path(data_dir)
     problems: list[Problem] = []
     if not paths:
         paths = [root / "cases"]
-    problems += [Problem(_display(p), 0, "", "no such file or directory") for p in paths if not p.exists()]
 
     pdoc, plines, pname, probs = _parse(root / "parties.yaml", schema.PartiesFile)
     problems += probs
@@ -574,7 +665,7 @@ def load(paths: Iterable[str | os.PathLike[str]] | None = None, data_dir: str | 
         problems += _merge_registries(extra, corpus, pname, sname)
     registries = (frozenset(corpus.parties), frozenset(corpus.sources))
 
-    files = [p for _, p in sorted({p.resolve(): p for p in _case_files(p for p in paths if p.exists())}.items())]
+    files = _case_files(paths, problems)
     cases: list[schema.CaseDoc] = []
     xrefs: list[CrossRef] = []
     for doc, name, id_line, probs, refs in _case_files_parallel(files, registries):
@@ -592,7 +683,7 @@ def load(paths: Iterable[str | os.PathLike[str]] | None = None, data_dir: str | 
     corpus.cases = sorted(cases, key=lambda c: c.id)
     problems += _cross_case_problems(corpus, xrefs, root / "cases")
     if problems:
-        raise InvalidInput(problems)
+        raise InvalidInput(_capped(problems))
     return corpus
 
 

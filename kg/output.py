@@ -24,22 +24,27 @@ def json_cell(v: Any) -> Any:
 
 
 def _cell(v: Any) -> str:
+    from kg.text import escape
+
     if v is None:
         return ""
     if isinstance(v, list):
-        return "\n".join(map(str, v))
-    return str(v)
+        return escape("\n".join(map(str, v)))
+    return escape(str(v))
 
 
 def table(columns: list[str] | tuple[str, ...], rows: list[dict[str, Any]], title: str | None = None,
           lines: bool = True, caption: str | None = None) -> Any:
-    """A rich Table of rows (data is rendered as text, never as markup)."""
+    """A rich Table of rows (data is rendered as text, never as markup; control characters escaped)."""
     from rich.table import Table
     from rich.text import Text
 
-    t = Table(title=title, show_lines=lines, header_style="bold", caption=Text(caption) if caption else None)
+    from kg.text import escape
+
+    t = Table(title=None if title is None else Text(escape(title)), show_lines=lines, header_style="bold",
+              caption=Text(escape(caption)) if caption else None)
     for c in columns:
-        t.add_column(c, overflow="fold")
+        t.add_column(Text(escape(str(c))), overflow="fold")
     for r in rows:
         t.add_row(*(Text(_cell(r.get(c))) for c in columns))
     return t

@@ -46,8 +46,12 @@ def analysis_graph():
 
 
 @pytest.fixture(scope="session")
-def combined_graph(graph, analysis_graph):
-    """The shipped corpus and the analysis fixture in one graph (disjoint ids), for the server engines."""
+def combined_graph(corpus, analysis_graph):
+    """The shipped corpus and the analysis fixture in one graph (disjoint ids), for the server engines.
+
+    Built from ``corpus``, not from the ``graph`` fixture, which tests/test_neo4j.py overrides with this one."""
     import networkx as nx
 
-    return nx.compose(graph, analysis_graph)
+    from kg import api
+
+    return nx.compose(api.graph(corpus), analysis_graph)

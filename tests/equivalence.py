@@ -28,10 +28,10 @@ def _values(g: Any, k: int) -> dict[str, list[str]]:
     claims = ("Negotiation", "Party", "Issue", "Position", "Interest", "Agreement", "Provision")
     categories = sorted({d["category"] for d in nodes if d["type"] == "Interest"})
     return {
-        "category": categories,
-        "other": spread(categories, 5),
-        "domain": sorted({d["domain"] for d in nodes if d["type"] == "Negotiation"}),
-        "mechanism": of("Mechanism"),
+        "category": spread(categories, max(k // 3, 3)),
+        "other": spread(categories, 3),
+        "domain": spread(sorted({d["domain"] for d in nodes if d["type"] == "Negotiation"}), 4),
+        "mechanism": spread(of("Mechanism"), 4),
         "since": ["1950", "1990"],
         "until": ["1979", "2001"],
         "exclude": spread(of("Negotiation"), 3),

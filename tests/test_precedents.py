@@ -53,10 +53,10 @@ def test_precedents_rank_the_same_on_every_engine(analysis_graph, lang):
 
 def test_potential_of_an_open_negotiation(analysis_graph):
     rows = kg.potential("lake-2020", graph=analysis_graph).rows
+    # one precedent per negotiation for a target: lake-2001's compromise (boundary-line) gives way to its bridge
     assert [(r["kind"], r["target"], r["provision"]) for r in rows] == [
         ("unmet", "lake-2020/north-security", L + "peace-council"),
         ("unmet", "lake-2020/south-shore-control", L + "joint-works"),
-        ("unmet", "lake-2020/south-shore-control", L + "boundary-line"),
     ]
     assert all(r["sources"] and r["why"] and r["negotiation"] != "lake-2020" for r in rows)
 
@@ -79,7 +79,7 @@ def test_potential_suggests_bridges_and_trades(tmp_path):
     bridge = next(r for r in rows if r["kind"] == "bridging" and r["provision"] == "lake-1999/joint-works")
     assert bridge["target"] == L + "water" and bridge["categories"] == ["economic", "sovereignty"]
     assert bridge["why"] == ("economic + sovereignty held by 2 principal(s) · bridging (the bridging sought) · "
-                             "value-creating · partial strength")
+                             "value-creating · partial strength · same domain (commons)")
 
 
 def test_cli(capsys, monkeypatch):
@@ -94,9 +94,24 @@ def test_cli(capsys, monkeypatch):
     assert "csv or json for all 16 columns" in capsys.readouterr().out
 
 
+def test_order_gives_every_target_an_answer_first(analysis_graph):
+    from kg.integrative import Suggestion, order
+
+    def sug(target: str, provision: str, score: int, mechs: list[str], cats: list[str]) -> Suggestion:
+        return Suggestion("unmet", target, ["p"], cats, {"provision": provision, "score": score, "mechanisms": mechs})
+
+    found = [sug("t1", "a", 9, ["bridging"], ["economic"]), sug("t1", "b", 8, ["bridging"], ["economic"]),
+             sug("t1", "c", 7, ["logrolling"], ["economic"]), sug("t2", "a", 6, ["bridging"], ["security"]),
+             sug("t2", "d", 5, ["bridging"], ["security"])]
+    # t1's best; then t2's best not yet used (a is); then t1's next showing something new (c: another mechanism)
+    assert [(s.target, s.precedent["provision"]) for s in order(found)] == [("t1", "a"), ("t2", "d"), ("t1", "c"),
+                                                                            ("t1", "b")]
+
+
 def test_score_is_documented():
     doc = integrative.__doc__ or ""
     row = {"provision": "x/y", "negotiation": "x", "start_date": "2000", "mechanisms": ["logrolling"],
            "value_creating": True, "strength": "partial", "parties": ["a", "b", "c", "d", "e"]}
     assert integrative.score(row, prefer="logrolling") == 4 + 2 + 1 + 3 + 3
+    assert integrative.score({**row, "domain": "peace"}, domain="peace") == 4 + 2 + 1 + 3 + 2
     assert "+4 the precedent is value-creating" in doc and "+3 it uses the mechanism" in doc

@@ -287,12 +287,14 @@ def test_focus_resolves_ids_and_rejects_unknown(mini_graph):
 
 
 def test_cli_writes_the_gallery(tmp_path, capsys):
+    from kg.io import MANIFEST
+
     main(["--data", str(MINI), "viz", "--out", str(tmp_path)])
-    out = capsys.readouterr().out
-    files = sorted(p.name for p in tmp_path.iterdir())
-    assert files == sorted(["index.html", "overview.html", "case-river-1990.html",
+    err = capsys.readouterr().err
+    files = sorted(p.name for p in tmp_path.iterdir() if p.name != MANIFEST)
+    assert files == sorted(["index.html", "overview.html", "case-river-1990.html", "potential-river-1990.html",
                             *(f"query-{q}.html" for q in viz.GALLERY_QUERIES)])
-    assert out.count("wrote ") == len(files)
+    assert err.count("wrote ") == len(files)  # status on standard error
     mask = os.umask(0)
     os.umask(mask)
     assert {p.stat().st_mode & 0o777 for p in tmp_path.iterdir()} == {0o666 & ~mask}  # not mkstemp's 0600

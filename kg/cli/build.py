@@ -7,7 +7,7 @@ from typing import Any
 
 import click
 
-from kg.cli._common import data_dir, echo
+from kg.cli._common import STDOUT, data_dir, echo, status, write_options
 
 DEFAULT_LIMIT = 20  #: headline rows printed in a table unless --limit or --all say otherwise
 
@@ -40,7 +40,7 @@ def top_headline(rows: list[dict[str, Any]], limit: int) -> list[dict[str, Any]]
     type=click.Path(file_okay=False),
     default="out",
     show_default=True,
-    help="Where to write graph.graphml and graph.json.",
+    help="Where to write graph.graphml and graph.json (files negkg did not write there are never overwritten).",
 )
 @click.option(
     "--format",
@@ -56,17 +56,22 @@ def top_headline(rows: list[dict[str, Any]], limit: int) -> list[dict[str, Any]]
     help=f"Print this many headline rows (default: {DEFAULT_LIMIT} in a table, all in json); the count of the rest follows.",
 )
 @click.option("--all", "show_all", is_flag=True, help="Print every headline row.")
+@write_options
 @click.pass_context
-def cmd(ctx: click.Context, out_dir: str, fmt: str, limit: int | None, show_all: bool) -> None:
+def cmd(ctx: click.Context, out_dir: str, fmt: str, limit: int | None, show_all: bool, force: bool, quiet: bool) -> None:
     """Validate and build the graph; print a summary and the top rows of the headline; write the graph files.
 
     The rows printed are spread over the negotiations, each one's shared interests first.
     """
     from kg import api, output
+    from kg.errors import UsageError
 
     if show_all and limit is not None:
         raise click.UsageError("--limit and --all exclude each other")
-    res = api.build(out_dir, data_dir(ctx))
+    if out_dir == STDOUT:
+        raise UsageError("build writes two files, so --out - cannot be used; "
+                         "`negkg export --format graphml --out -` prints the graph")
+    res = api.build(out_dir, data_dir(ctx), force=force)
     s = res.summary
     rows = res.headline.rows
     if show_all or (limit is None and fmt == "json"):
@@ -89,4 +94,4 @@ def cmd(ctx: click.Context, out_dir: str, fmt: str, limit: int | None, show_all:
     caption = f"… and {rest} more (--limit N or --all to show them)" if rest else None
     echo(output.table(cols, local, title=title, lines=False, caption=caption))
     for f in res.files:
-        click.echo(f"wrote {f}")
+        status(ctx, f"wrote {f}")

@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 import json
-from pathlib import Path
 from typing import Any
 
 import click
 
-from kg.cli._common import data_dir, echo, parse_params
+from kg.cli._common import data_dir, echo, parse_params, read_query_file
 from kg.cli._neo4j import given, neo4j_options, neo4j_settings
 
 
@@ -35,7 +34,7 @@ def cmd(ctx: click.Context, query: str | None, file: str | None, params: tuple[s
         raise UsageError("give a statement or --file (one of them)")
     if given(conn) and not use_neo4j:
         raise UsageError("the connection options (--uri, --user, ...) need --neo4j")
-    text = Path(file).read_text(encoding="utf-8") if file else (query or "")
+    text = read_query_file(file, "statement") if file else (query or "")
     settings = neo4j_settings(conn) if use_neo4j else None
     graph = None if use_neo4j else api.graph(data_dir=data_dir(ctx))
     cols, rows = engine.adhoc(text, parse_params(params), graph=graph, neo4j=settings)
@@ -71,7 +70,7 @@ def load_cmd(ctx: click.Context, case: str | None, batch_size: int, progress: bo
     stats = neo4jdb.load(g, settings, case=case, batch_size=batch_size, progress=show)
     now = neo4jdb.counts(settings)
     what = f"case {case}" if case else f"{len(stats.cases)} negotiations"
-    click.echo(
+    echo(
         f"loaded {what}: {stats.nodes} nodes and {stats.relationships} relationships into {neo4jdb.redact(settings.uri)}"
         f"{' (database ' + settings.database + ')' if settings.database else ''} in {stats.seconds:.2f} s "
         f"({stats.rate:,.0f} nodes+relationships/s); the database holds {now['nodes']} nodes and "

@@ -11,7 +11,7 @@ from typing import Any
 
 import click
 
-from kg.cli._common import data_dir, parse_params
+from kg.cli._common import STDOUT, data_dir, document, parse_params, status, write_options
 
 SELECT_HELP = (
     "Keep a subgraph: case=ID, node=ID (with --hops), query=NAME (with --lang, --param), party=ID, "
@@ -96,9 +96,10 @@ def selection(
     help="Output format; see kg.sinks.SINKS (graphml, gexf, nodelink, csv, cypher, turtle, ...).",
 )
 @click.option("--out", "out", type=click.Path(),
-              help="Output file (csv: a directory, or a .zip; '-': standard output, for one-file formats). "
-                   "Default: out/graph.EXT.")
+              help="Output file (csv: a directory, or a .zip); '-' for standard output (text formats). "
+                   "Default: out/graph.EXT. What negkg did not write is never replaced (see --force).")
 @select_options
+@write_options
 @click.pass_context
 def cmd(
     ctx: click.Context,
@@ -110,6 +111,8 @@ def cmd(
     across_cases: bool,
     lang: str,
     params: tuple[str, ...],
+    force: bool,
+    quiet: bool,
 ) -> None:
     """Export the graph, or the subgraph that --case/--select keep, in FORMAT, written atomically.
 
@@ -119,36 +122,28 @@ def cmd(
       negkg export --format cypher --select node=Party:egypt --hops 2
       negkg export --format csv --out out/csv --select query=interest-provision-links --param case=camp-david-1978
       negkg export --format graphml --select party=usa --select category=security
+      negkg export --format turtle --case oslo-1993 --out - | head
     """
     from kg import api, sinks
+    from kg.io import check_target, overwrite
     from kg.select import select as select_
 
     s = sinks.sink(fmt)
     crit = selection(case, select, hops, lang, params, across_cases)
+    path = out or f"out/graph.{s.EXTENSION}"
+    to_stdout = path == STDOUT
+    if to_stdout:
+        sinks.text_sink(fmt)  # a format of several files cannot go to standard output
+    else:  # before any work: a refused --out fails fast
+        check_target(path, kind="dir" if fmt == "csv" and not path.endswith(".zip") else "file", force=force)
     g = api.graph(data_dir=data_dir(ctx))
     if crit:
         g = select_(g, **crit)
-    if out == "-":
-        _to_stdout(s, g)
-        click.echo(f"wrote standard output ({g.number_of_nodes()} nodes, {g.number_of_edges()} edges)", err=True)
+    what = f"{g.number_of_nodes()} nodes, {g.number_of_edges()} edges"
+    if to_stdout:
+        document(sinks.dumps(g, fmt))
+        status(ctx, f"wrote standard output ({what})")
         return
-    path = out or f"out/graph.{s.EXTENSION}"
-    s.write(g, path)
-    click.echo(f"wrote {path} ({g.number_of_nodes()} nodes, {g.number_of_edges()} edges)")
-
-
-def _to_stdout(s: Any, g: Any) -> None:
-    """Write a one-file format to standard output (through a temporary file, so every sink works unchanged)."""
-    import sys
-    import tempfile
-    from pathlib import Path
-
-    from kg.errors import UsageError
-
-    with tempfile.TemporaryDirectory(prefix="negkg-export-") as tmp:
-        path = Path(tmp) / f"graph.{s.EXTENSION}"
-        s.write(g, path)
-        if not path.is_file():
-            raise UsageError(f"--out - needs a format written as one file ({s.EXTENSION!r} is not)")
-        sys.stdout.buffer.write(path.read_bytes())
-        sys.stdout.flush()
+    with overwrite(force):
+        sinks.write(g, fmt, path)
+    status(ctx, f"wrote {path} ({what})")

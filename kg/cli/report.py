@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-import sys
+from pathlib import Path
 
 import click
 
-from kg.cli._common import data_dir
+from kg.cli._common import STDOUT, data_dir, document, status, write_options
 from kg.cli.export import select_options, selection
 
 
@@ -35,6 +35,7 @@ from kg.cli.export import select_options, selection
 @click.option("--no-timestamp", is_flag=True, help="Leave the generation time out, so the same data gives the same bytes.")
 @click.option("--title", help="Title of the report. Default: from the negotiation.")
 @select_options
+@write_options
 @click.pass_context
 def cmd(
     ctx: click.Context,
@@ -49,6 +50,8 @@ def cmd(
     across_cases: bool,
     lang: str,
     params: tuple[str, ...],
+    force: bool,
+    quiet: bool,
 ) -> None:
     """Write a report of --case ID or of a --select subgraph: summary, figure, positions, shared interests,
     value-creating provisions, unmet interests, the query, bibliography (--sections picks). A selection
@@ -64,22 +67,26 @@ def cmd(
     """
     from kg import api, report
     from kg.errors import UsageError
+    from kg.io import check_target, overwrite
     from kg.report.content import parse_sections
     from kg.select import select as select_
 
     crit = selection(case, select, hops, lang, params, across_cases)
     if not crit:
         raise UsageError("say what to report on: --case ID or --select KEY=VALUE (see negkg report --help)")
-    g = select_(api.graph(data_dir=data_dir(ctx)), **crit)
-    options = {"criteria": crit, "title": title, "timestamp": None if no_timestamp else "now",
-               "sections": parse_sections(sections)}
-    if out == "-":
-        body = report.render(g, fmt, **options)
-        if isinstance(body, bytes):
-            sys.stdout.buffer.write(body)
-        else:
-            sys.stdout.write(body)
-        return
     path = out or f"out/report{'-' + crit['case'] if crit.get('case') else ''}.{fmt}"
-    files = report.write(g, path, fmt, **options)
-    click.echo(f"wrote {', '.join(map(str, files))} ({g.number_of_nodes()} nodes, {g.number_of_edges()} relationships)")
+    if path != STDOUT:  # before any work: a refused --out fails fast (report.write checks every figure too)
+        for p in [path] + ([str(Path(path).with_suffix(".svg"))] if fmt == "md" else []):
+            check_target(p, force=force)
+    full = api.graph(data_dir=data_dir(ctx))
+    g = select_(full, **crit)
+    options = {"criteria": crit, "title": title, "timestamp": None if no_timestamp else "now",
+               "sections": parse_sections(sections), "corpus": full}
+    what = f"{g.number_of_nodes()} nodes, {g.number_of_edges()} relationships"
+    if path == STDOUT:
+        document(report.render(g, fmt, **options))
+        status(ctx, f"wrote standard output ({what})")
+        return
+    with overwrite(force):
+        files = report.write(g, path, fmt, **options)
+    status(ctx, f"wrote {', '.join(map(str, files))} ({what})")

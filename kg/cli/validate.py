@@ -7,7 +7,7 @@ from pathlib import Path
 
 import click
 
-from kg.cli._common import data_dir
+from kg.cli._common import STDOUT, data_dir, status, write_options
 
 
 @click.command("validate")
@@ -51,13 +51,26 @@ def cmd(ctx: click.Context, paths: tuple[str, ...], shacl: bool = False, lint_: 
         click.echo(f"lint: {sum(1 for w in warnings if not w.waived)} warnings ({waived} waived with a reason)", err=True)
 
 
+#: every JSON Schema negkg writes has an $id under this; an existing file that does is negkg's to replace
+SCHEMA_SIGNATURE = '"$id": "https://w3id.org/negotiation-kg/schema/'
+
+
 @click.command("schema")
 @click.option("--out", "out_dir", type=click.Path(file_okay=False), default="data/schema", show_default=True)
-def schema_cmd(out_dir: str) -> None:
+@write_options
+@click.pass_context
+def schema_cmd(ctx: click.Context, out_dir: str, force: bool, quiet: bool) -> None:
     """Write the JSON Schemas of case, parties and sources files (for editors)."""
-    from kg.io import atomic_write
+    from kg.errors import UsageError
+    from kg.io import atomic_write, check_out_dir, check_target, overwrite
     from kg.schema import json_schemas
 
-    for name, s in json_schemas().items():
-        atomic_write(Path(out_dir) / name, json.dumps(s, indent=2, ensure_ascii=False) + "\n")
-        click.echo(str(Path(out_dir) / name))
+    if out_dir == STDOUT:
+        raise UsageError("schema writes three files: --out - cannot be used")
+    schemas = json_schemas()
+    for name in schemas:
+        check_target(check_out_dir(out_dir) / name, force=force, signature=SCHEMA_SIGNATURE)
+    with overwrite(force):
+        for name, s in schemas.items():
+            atomic_write(Path(out_dir) / name, json.dumps(s, indent=2, ensure_ascii=False) + "\n", signature=SCHEMA_SIGNATURE)
+            status(ctx, f"wrote {Path(out_dir) / name}")

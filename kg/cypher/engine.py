@@ -83,7 +83,13 @@ def adhoc(
     relationship lacks is null. ``max_rows`` caps the rows read; ``timeout`` (seconds) bounds a Neo4j
     transaction on the server (on the embedded engine, stop the process: see :mod:`kg.serve.pool`).
     """
+    from kg.text import check_text
+
     engine = _engine(neo4j)
+    check_text(text, "the Cypher statement")
+    for k, v in (params or {}).items():
+        if isinstance(v, str):
+            check_text(v, f"the parameter {k!r}")
     readonly.check(text, engine)
     if neo4j:
         from kg.cypher import neo4jdb

@@ -26,12 +26,12 @@ import time
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
-from urllib.parse import unquote, urlsplit
 
 from kg import model
 from kg.cypher import mapping
 from kg.errors import RuntimeFailure, UsageError
-from kg.redact import redact, without_userinfo
+from kg.redact import redact, scrub, split_userinfo
+from kg.text import check_text
 
 if TYPE_CHECKING:
     import neo4j
@@ -40,6 +40,7 @@ if TYPE_CHECKING:
 __all__ = ["Settings", "settings", "redact", "driver", "read", "load", "counts", "LoadStats", "DEFAULT_BATCH_SIZE"]
 
 DEFAULT_URI = "bolt://localhost:7687"
+CONNECT_TIMEOUT = 15.0  #: seconds to connect and to get a connection (also from a server that never answers)
 DEFAULT_BATCH_SIZE = 1000
 
 
@@ -83,16 +84,17 @@ class Settings:
         user = user or env.get("NEO4J_USERNAME") or env.get("NEO4J_USER")
         password = password if password is not None else env.get("NEO4J_PASSWORD")
         database = database or env.get("NEO4J_DATABASE") or None
+        # credentials inside the URI: taken out before it is parsed, used unless given otherwise, never sent on
         try:
-            parts = urlsplit(uri)
-        except ValueError:
-            raise UsageError(f"invalid Neo4j URI {redact(uri)!r}") from None
-        if "@" in parts.netloc:  # credentials inside the URI: use them unless given otherwise, never send them on
-            info = parts.netloc.rpartition("@")[0]
-            u, _, p = info.partition(":")
-            user = user or unquote(u) or None
-            password = password if password is not None else (unquote(p) if p else None)
-            uri = without_userinfo(uri)
+            uri, u, p = split_userinfo(uri)
+        except ValueError as e:
+            raise UsageError(f"invalid Neo4j URI: {e}") from None
+        for value, what in ((uri, "the Neo4j URI"), (user, "the Neo4j user"), (u, "the Neo4j user"),
+                            (password, "the Neo4j password"), (p, "the Neo4j password"), (database, "the database")):
+            if value is not None:
+                check_text(value, what)
+        user = user or u
+        password = password if password is not None else p
         return cls(uri, user or "neo4j", password, database)
 
 
@@ -107,7 +109,8 @@ def settings(value: Settings | Mapping[str, Any] | bool | None) -> Settings:
 
 def _first_line(e: BaseException) -> str:
     msg = getattr(e, "message", None) or str(e) or type(e).__name__
-    return str(msg).strip().splitlines()[0]
+    text = " ".join(str(msg).split())  # some driver messages put the cause on a second line
+    return scrub(text if len(text) <= 300 else text[:299] + "…")
 
 
 _DRIVERS: dict[Settings, neo4j.Driver] = {}
@@ -129,7 +132,8 @@ def driver(s: Settings) -> neo4j.Driver:
     if scheme not in ("bolt", "bolt+s", "bolt+ssc", "neo4j", "neo4j+s", "neo4j+ssc"):  # the driver's http:// is a preview
         raise UsageError(f"invalid Neo4j URI {where!r}: use bolt:// or neo4j:// (or their +s / +ssc forms)")
     try:
-        d = neo4j.GraphDatabase.driver(s.uri, auth=(s.user, s.password or ""), connection_timeout=15.0)
+        d = neo4j.GraphDatabase.driver(s.uri, auth=(s.user, s.password or ""), connection_timeout=CONNECT_TIMEOUT,
+                                       connection_acquisition_timeout=CONNECT_TIMEOUT)
     except (ne.ConfigurationError, ValueError) as e:
         raise UsageError(f"invalid Neo4j URI {where!r}: {_first_line(e)}") from None
     try:
@@ -139,11 +143,19 @@ def driver(s: Settings) -> neo4j.Driver:
         raise RuntimeFailure(f"Neo4j at {where} refused the credentials of user {s.user!r}") from None
     except (ne.ServiceUnavailable, ne.SessionExpired, OSError) as e:
         d.close()
+        if "handshake" in str(e).lower():
+            raise RuntimeFailure(f"{where} is not a Neo4j server (it did not answer the Bolt handshake)") from None
         raise RuntimeFailure(f"Neo4j at {where} is unreachable: {_first_line(e)}") from None
     except ValueError as e:  # an address the driver cannot resolve, e.g. a port that is not a number
         d.close()
         raise UsageError(f"invalid Neo4j URI {where!r}: {_first_line(e)}") from None
     except ne.Neo4jError as e:  # e.g. the database does not exist
+        d.close()
+        raise RuntimeFailure(f"Neo4j at {where}: {_first_line(e)}") from None
+    except ne.UnsupportedServerProduct:
+        d.close()
+        raise RuntimeFailure(f"{where} is not a Neo4j server (no Bolt protocol this driver speaks)") from None
+    except ne.DriverError as e:
         d.close()
         raise RuntimeFailure(f"Neo4j at {where}: {_first_line(e)}") from None
     if not _DRIVERS:
@@ -218,7 +230,7 @@ def _errors(where: str) -> contextlib.AbstractContextManager[None]:
             raise UsageError(f"Cypher (Neo4j): {_first_line(e)}") from None
         except (ne.ServiceUnavailable, ne.SessionExpired, OSError) as e:
             raise RuntimeFailure(f"Neo4j at {where} is unreachable: {_first_line(e)}") from None
-        except ne.Neo4jError as e:
+        except (ne.Neo4jError, ne.DriverError) as e:
             raise RuntimeFailure(f"Neo4j at {where}: {_first_line(e)}") from None
 
     return guard()

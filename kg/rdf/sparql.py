@@ -18,30 +18,35 @@ by rdflib, which escapes them) joins the outer ``WHERE`` group.
 from __future__ import annotations
 
 import base64
+import dataclasses
+import http.client
 import json
 import os
 import re
+import threading
 import urllib.error
 import urllib.parse
 import urllib.request
 import weakref
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from kg.errors import RuntimeFailure, UsageError
 from kg.queries import QuerySpec, query_file
-from kg.redact import redact, without_userinfo
+from kg.redact import excerpt, redact, split_userinfo
+from kg.text import check_text
 
 if TYPE_CHECKING:
     import networkx as nx
     import pyoxigraph
 
 __all__ = ["SEP", "run", "query_text", "values_block", "bind", "select", "execute", "check_read_only", "push",
-           "store_for", "redact", "Endpoint", "to_python", "rows_from_json", "results_json", "sparql_json",
-           "predeclared", "with_prefixes", "UpdateRefused", "ServiceRefused"]
+           "store_for", "redact", "Endpoint", "uses_service", "SERVICE_TIMEOUT", "to_python", "rows_from_json",
+           "results_json", "sparql_json", "predeclared", "with_prefixes", "UpdateRefused", "ServiceRefused"]
 
 SEP = "\u001f"  #: separator of GROUP_CONCAT in the library's multi-valued columns
+SERVICE_TIMEOUT = 10.0  #: seconds an allowed SERVICE query may take (``--service-timeout``)
 USER_ENV, PASSWORD_ENV = "NEGKG_SPARQL_USER", "NEGKG_SPARQL_PASSWORD"
 XSD = "http://www.w3.org/2001/XMLSchema#"
 _INTEGERS = {XSD + t for t in ("integer", "int", "long", "short", "byte", "nonNegativeInteger", "positiveInteger",
@@ -75,18 +80,26 @@ class Endpoint:
 
     @classmethod
     def of(cls, url: str, user: str | None = None, password: str | None = None, timeout: float = 60.0) -> Endpoint:
-        """Check the URL and collect the credentials; the URL kept has none in it."""
+        """Check the URL and collect the credentials; the URL kept has none in it.
+
+        The user information is taken out before the URL is parsed, so a password holding ``/``, ``?``,
+        ``#`` or ``@`` is never mistaken for the path, query, fragment or host (see :mod:`kg.redact`).
+        """
         try:
+            url, url_user, url_password = split_userinfo(url)
+        except ValueError as e:
+            raise UsageError(f"not a usable endpoint URL: {e}") from None
+        try:
+            check_text(url, "the endpoint URL")
             parts = urllib.parse.urlsplit(url)
             parts.port  # noqa: B018 - raises ValueError on a bad port
         except ValueError:
             raise UsageError(f"not an http(s) URL: {redact(url)!r}") from None
-        if parts.scheme not in ("http", "https") or not parts.hostname:
+        if parts.scheme not in ("http", "https") or not parts.hostname or any(c.isspace() for c in url):
             raise UsageError(f"not an http(s) URL: {redact(url)!r}")
-        if parts.username is not None:
-            user = user or urllib.parse.unquote(parts.username)
-            password = password or urllib.parse.unquote(parts.password or "")
-            url = without_userinfo(url)
+        if url_user is not None or url_password is not None:
+            user = user or url_user
+            password = password or url_password or ""
         user = user or os.environ.get(USER_ENV) or None
         password = password if password is not None else os.environ.get(PASSWORD_ENV)
         if user is None and password is None:  # the local Fuseki of `negkg fuseki start`, when that is the URL
@@ -108,15 +121,27 @@ class Endpoint:
             with urllib.request.urlopen(req, timeout=self.timeout) as resp:
                 return resp.read()
         except urllib.error.HTTPError as e:
+            where = redact(self.url)
             if e.code in (401, 403):
-                raise RuntimeFailure(f"SPARQL endpoint {self.url} refused the credentials (HTTP {e.code}); "
+                raise RuntimeFailure(f"SPARQL endpoint {where} refused the credentials (HTTP {e.code}); "
                                      f"check --user/--password or ${USER_ENV}/${PASSWORD_ENV}") from None
-            body = " ".join(e.read(300).decode("utf-8", "replace").split())
-            raise RuntimeFailure(f"SPARQL endpoint {self.url} answered HTTP {e.code} {e.reason}"
-                                 + (f": {body[:200]}" if body else "")) from None
-        except (urllib.error.URLError, OSError) as e:
+            try:
+                raw = e.read(4096)
+            except OSError:
+                raw = b""
+            body = excerpt(raw, 200, secrets=self._secrets())
+            raise RuntimeFailure(f"SPARQL endpoint {where} answered HTTP {e.code} {excerpt(str(e.reason), 80)}"
+                                 + (f": {body}" if body else "")) from None
+        except (urllib.error.URLError, OSError, http.client.HTTPException) as e:
             reason = getattr(e, "reason", None) or e
-            raise RuntimeFailure(f"cannot reach SPARQL endpoint {self.url}: {reason}") from None
+            raise RuntimeFailure(f"cannot reach SPARQL endpoint {redact(self.url)}: "
+                                 f"{excerpt(str(reason) or type(e).__name__, 200, secrets=self._secrets())}") from None
+
+    def _secrets(self) -> list[str | None]:
+        """What an error body must not show: the password and the Authorization token made from it."""
+        if self.user is None:
+            return []
+        return [self.password, base64.b64encode(f"{self.user}:{self.password or ''}".encode()).decode()]
 
 
 # --- query text and parameters ------------------------------------------------------------------
@@ -137,9 +162,11 @@ def values_block(params: Mapping[str, Any]) -> str:
     bound = {k: v for k, v in params.items() if v is not None}
     if not bound:
         return ""
-    for k in bound:
+    for k, v in bound.items():
         if not re.fullmatch(r"[A-Za-z_][A-Za-z0-9_]*", k):
             raise UsageError(f"bad parameter name {k!r}")
+        if isinstance(v, str):
+            check_text(v, f"the parameter {k!r}")
     names = " ".join(Variable(k).n3() for k in bound)
     terms = " ".join(Literal(v).n3() for v in bound.values())
     return f"VALUES ({names}) {{ ({terms}) }}"
@@ -236,13 +263,72 @@ def _embedded(text: str, store: pyoxigraph.Store, prefixes: dict[str, str] | Non
 
     try:
         res = store.query(text, prefixes=prefixes)
+    except SyntaxError as e:
+        raise syntax_error(e, text) from None
+    try:  # evaluation is lazy: a SERVICE call that fails or answers nonsense surfaces while serializing
         if isinstance(res, pyoxigraph.QueryTriples):
             return "graph", res.serialize(format=pyoxigraph.RdfFormat.N_TRIPLES) or b""
         return "results", res.serialize(format=pyoxigraph.QueryResultsFormat.JSON) or b""
-    except SyntaxError as e:
-        raise syntax_error(e, text) from None
-    except OSError as e:  # evaluation is lazy: a failing SERVICE call surfaces while serializing
-        raise RuntimeFailure(f"SPARQL (embedded store): {(str(e).strip().splitlines() or [type(e).__name__])[0]}") from None
+    except (OSError, RuntimeError, ValueError, SyntaxError) as e:
+        first = (str(e).strip().splitlines() or [type(e).__name__])[0]
+        raise RuntimeFailure(f"SPARQL (embedded store): {excerpt(first, 300)}") from None
+
+
+def _with_deadline(seconds: float, work: Callable[[], tuple[str, bytes]]) -> tuple[str, bytes]:
+    """``work()``, or a one-line RuntimeFailure after ``seconds`` (pyoxigraph has no timeout for SERVICE calls).
+
+    The query runs on a daemon thread (pyoxigraph releases the GIL); one still waiting is abandoned.
+    """
+    out: dict[str, Any] = {}
+
+    def run() -> None:
+        try:
+            out["value"] = work()
+        except (UsageError, RuntimeFailure) as e:  # a fresh copy: the original's traceback holds pyoxigraph objects
+            out["error"] = type(e)(str(e))       # that must not be freed on another thread
+        except BaseException as e:
+            out["error"] = RuntimeFailure(f"SPARQL (embedded store): {type(e).__name__}")
+
+    t = threading.Thread(target=run, name="negkg-sparql-service", daemon=True)
+    t.start()
+    t.join(seconds)
+    if t.is_alive():
+        raise RuntimeFailure(f"SPARQL (embedded store): no answer within {seconds:g} s (a SERVICE call may be "
+                             "waiting on a silent server; --service-timeout sets the limit)")
+    if "error" in out:
+        raise out["error"]
+    return out["value"]
+
+
+_SKIP = re.compile(r'"""[\s\S]*?"""|\'\'\'[\s\S]*?\'\'\'|"(?:\\.|[^"\\\n])*"|\'(?:\\.|[^\'\\\n])*\''
+                   r"|<[^<>\"{}|^`\\\s]*>|#[^\n]*")
+_SERVICE = re.compile(r"(?i)(?<![\w?$:])SERVICE(?![\w:-])")
+
+
+def uses_service(text: str) -> bool:
+    """Whether ``SERVICE`` occurs as a keyword, outside strings, IRIs and comments (a cheap, conservative test:
+    :func:`check_read_only` also looks for it in rdflib's parse tree).
+
+    >>> uses_service("SELECT * WHERE { SERVICE <http://example.org/sparql> { ?s ?p ?o } }")
+    True
+    >>> uses_service('SELECT ?service WHERE { ?service <http://x/SERVICE> "SERVICE" } # SERVICE')
+    False
+    """
+    return bool(_SERVICE.search(_SKIP.sub(" ", text)))
+
+
+def _has_service_pattern(tree: Any) -> bool:
+    from rdflib.plugins.sparql.parserutils import CompValue
+
+    if isinstance(tree, CompValue):
+        return tree.name == "ServiceGraphPattern" or any(_has_service_pattern(v) for v in tree.values())
+    if isinstance(tree, list | tuple) or type(tree).__name__ == "ParseResults":
+        return any(_has_service_pattern(v) for v in tree)
+    return False
+
+
+_NO_SERVICE = ("SERVICE is refused: it makes the query engine fetch data from other hosts "
+               "(give --allow-service to permit it)")
 
 
 def _remote(text: str, endpoint: Endpoint, kind: str, default_graph: str | None = None) -> tuple[str, bytes]:
@@ -254,17 +340,30 @@ def _remote(text: str, endpoint: Endpoint, kind: str, default_graph: str | None 
 
 
 def execute(text: str, *, graph: nx.MultiDiGraph | None = None, endpoint: Endpoint | None = None,
-            kind: str = "select", default_graph: str | None = None, prefixes: bool = False) -> tuple[str, bytes]:
+            kind: str = "select", default_graph: str | None = None, prefixes: bool = False,
+            allow_service: bool = False, service_timeout: float = SERVICE_TIMEOUT) -> tuple[str, bytes]:
     """Run a query on the endpoint if given, else on the graph's embedded store.
 
     ``prefixes``: the :func:`predeclared` prefixes may be used undeclared (ad-hoc queries).
-    Returns ``("results", SPARQL Results JSON bytes)`` or ``("graph", N-Triples bytes)``.
+    A query with ``SERVICE`` (which makes the engine fetch from any host) is refused unless
+    ``allow_service``; then it has ``service_timeout`` seconds to answer. Returns
+    ``("results", SPARQL Results JSON bytes)`` or ``("graph", N-Triples bytes)``.
     """
+    check_text(text, "the SPARQL query")
+    service = uses_service(text)
+    if service and not allow_service:
+        raise ServiceRefused(_NO_SERVICE)
     if endpoint is not None:
+        if service:
+            endpoint = dataclasses.replace(endpoint, timeout=min(endpoint.timeout, service_timeout))
         return _remote(with_prefixes(text) if prefixes else text, endpoint, kind, default_graph)
     if graph is None:
         raise UsageError("no graph and no endpoint to query")
-    return _embedded(text, store_for(graph), predeclared() if prefixes else None)
+    store = store_for(graph)
+    declared = predeclared() if prefixes else None
+    if service:
+        return _with_deadline(service_timeout, lambda: _embedded(text, store, declared))
+    return _embedded(text, store, declared)
 
 
 def results_json(raw: bytes, source: str = "endpoint") -> dict[str, Any]:
@@ -339,12 +438,12 @@ def run(q: QuerySpec, params: dict[str, Any], *, graph: nx.MultiDiGraph | None, 
 
 # --- ad-hoc queries -----------------------------------------------------------------------------
 
-def check_read_only(text: str, *, service: bool = True) -> str:
-    """The query form (``select``, ``ask``, ``construct``, ``describe``); UsageError for an update or bad syntax.
+def check_read_only(text: str, *, allow_service: bool = False) -> str:
+    """The query form (``select``, ``ask``, ``construct``, ``describe``); UsageError for an update or bad syntax,
+    and :class:`ServiceRefused` for a ``SERVICE`` clause unless ``allow_service``.
 
     Uses rdflib's SPARQL parser, so the decision is made on the parsed request, before anything runs.
-    An update raises :class:`UpdateRefused`; with ``service=False`` a ``SERVICE`` clause raises
-    :class:`ServiceRefused` (a server must not be made to call other servers).
+    An update raises :class:`UpdateRefused` (a server must not be made to change its data or call other servers).
 
     >>> check_read_only("SELECT * WHERE { ?s ?p ?o }")
     'select'
@@ -352,16 +451,19 @@ def check_read_only(text: str, *, service: bool = True) -> str:
     Traceback (most recent call last):
     ...
     kg.rdf.sparql.UpdateRefused: SPARQL Update is not allowed here (read-only): refusing DeleteWhere
-    >>> check_read_only("SELECT * WHERE { SERVICE <http://example.org/sparql> { ?s ?p ?o } }", service=False)
+    >>> check_read_only("SELECT * { SERVICE <http://example.org/sparql> { ?s ?p ?o } }")  # doctest: +ELLIPSIS
     Traceback (most recent call last):
     ...
-    kg.rdf.sparql.ServiceRefused: SERVICE (federated query) is not allowed here
+    kg.rdf.sparql.ServiceRefused: SERVICE is refused: it makes the query engine fetch data from other hosts ...
     """
     from pyparsing import ParseException
     from rdflib.plugins.sparql import parser
 
+    check_text(text, "the SPARQL query")
     try:
         parsed = parser.parseQuery(text)
+        if not allow_service and (uses_service(text) or _has_service_pattern(parsed)):
+            raise ServiceRefused(_NO_SERVICE)
         form = parsed[1].name  # SelectQuery, AskQuery, ConstructQuery, DescribeQuery
     except ParseException as query_error:
         try:
@@ -371,23 +473,8 @@ def check_read_only(text: str, *, service: bool = True) -> str:
                              f"column {query_error.col})") from None
         ops = [u.name for u in update.request] or ["an empty update"]
         raise UpdateRefused(f"SPARQL Update is not allowed here (read-only): refusing {', '.join(ops)}") from None
-    if not service and _has_service(parsed):
-        raise ServiceRefused("SERVICE (federated query) is not allowed here")
     return form.removesuffix("Query").lower()
 
-
-def _has_service(node: Any) -> bool:
-    """Whether rdflib's parse tree holds a SERVICE clause."""
-    stack = [node]
-    while stack:
-        n = stack.pop()
-        if getattr(n, "name", None) == "ServiceGraphPattern":
-            return True
-        if isinstance(n, dict):
-            stack.extend(n.values())
-        elif isinstance(n, list | tuple) or type(n).__name__ == "ParseResults":
-            stack.extend(n)
-    return False
 
 
 # --- upload -------------------------------------------------------------------------------------

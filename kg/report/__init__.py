@@ -98,10 +98,12 @@ def render(
     timestamp: str | _dt.datetime | None = "now",
     figure_href: str | list[str] | None = None,
     sections: list[str] | None = None,
+    corpus: nx.MultiDiGraph | None = None,
 ) -> str | bytes:
     """The report of ``graph`` (typically a :func:`kg.select.select` subgraph) in ``fmt``: md, html, pdf or docx.
 
-    ``criteria`` are the selection that produced the graph (shown, and its ``query`` is the query
+    ``corpus``: the whole graph, from which the *potential* section draws other negotiations' precedents (the
+    selected graph when not given). ``criteria`` are the selection that produced the graph (shown, and its ``query`` is the query
     printed in Cypher and SPARQL; the headline query otherwise). ``sections``: the parts to include
     (keys of :data:`kg.report.content.SECTIONS`; all by default). ``timestamp``: ``"now"``, a string
     or datetime, or None for none. ``figure_href`` (Markdown only): where the figure is (a list: one per
@@ -109,6 +111,7 @@ def render(
     """
     from kg.errors import UsageError
     from kg.report import content
+    from kg.text import check_document
 
     if fmt not in FORMATS:
         raise UsageError(f"unknown report format {fmt!r} (known: {', '.join(FORMATS)})")
@@ -121,7 +124,7 @@ def render(
         if timestamp == "now"
         else (timestamp.strftime("%Y-%m-%d %H:%M UTC") if isinstance(timestamp, _dt.datetime) else timestamp)
     )
-    r = content.build(graph, case=case, criteria=criteria, title=title, sections=sections)
+    r = content.build(graph, case=case, criteria=criteria, title=title, sections=sections, corpus=corpus)
     if fmt == "md":
         hrefs = [figure_href] if isinstance(figure_href, str) else list(figure_href or [])
         figure_hrefs = {
@@ -129,12 +132,13 @@ def render(
             else Md("data:image/svg+xml;base64," + base64.b64encode(b.full.encode("utf-8")).decode("ascii"))
             for i, b in enumerate(r.figures)
         }
-        return _env("md").get_template("report.md.j2").render(r=r, timestamp=stamp, figure_hrefs=figure_hrefs)
+        md = _env("md").get_template("report.md.j2").render(r=r, timestamp=stamp, figure_hrefs=figure_hrefs)
+        return check_document(md, "the report (Markdown)")
     if fmt == "docx":
         from kg.report.docx import render_docx
 
         return render_docx(r, stamp)
-    html = _html(r, stamp, {})
+    html = check_document(_html(r, stamp, {}), "the report (HTML)")
     if fmt == "html":
         return html
     from kg.report.pdf import dest_pages, html_to_pdf
@@ -152,25 +156,32 @@ def _html(r: Any, stamp: str | None, pages: dict[str, str]) -> str:
 def write(graph: nx.MultiDiGraph, path: str | os.PathLike[str], fmt: str | None = None, **options: Any) -> list[Path]:
     """Write the report to ``path`` (format from ``fmt`` or the suffix), atomically; return the files written.
 
-    A Markdown report gets its figures beside it (``NAME.svg``, then ``NAME-2.svg``, ...), linked by relative paths.
+    A Markdown report gets its figures beside it (``NAME.svg``, then ``NAME-2.svg``, ...), linked by relative
+    paths. Like every output, none replaces a file negkg did not write (:mod:`kg.io`); all targets are checked
+    before anything is written.
     """
     from kg.errors import UsageError
-    from kg.io import atomic_write
+    from kg.io import atomic_write, check_target
     from kg.report import content
+    from kg.sinks import well_formed
 
     path = Path(path)
     fmt = fmt or _SUFFIX.get(path.suffix.lower())
     if fmt is None:
         raise UsageError(f"cannot tell the report format from {path.name!r}: use --format md|html|pdf|docx")
     files = [path]
+    figures: list[tuple[Path, str]] = []
     if fmt == "md":
-        r = content.build(graph, case=options.get("case"), criteria=options.get("criteria"), sections=options.get("sections"))
-        hrefs = []
-        for i, b in enumerate(r.figures):
-            svg_path = path.with_name(f"{path.stem}{'' if i == 0 else f'-{i + 1}'}.svg")
-            atomic_write(svg_path, b.full)
-            hrefs.append(svg_path.name)
-            files.append(svg_path)
-        options.setdefault("figure_href", hrefs)
-    atomic_write(path, render(graph, fmt, **options))
+        r = content.build(graph, case=options.get("case"), criteria=options.get("criteria"), sections=options.get("sections"),
+                          corpus=options.get("corpus"))
+        figures = [(path.with_name(f"{path.stem}{'' if i == 0 else f'-{i + 1}'}.svg"), b.full)
+                   for i, b in enumerate(r.figures)]
+        files += [f for f, _ in figures]
+        options.setdefault("figure_href", [f.name for f, _ in figures])
+    for f in files:
+        check_target(f)
+    body = render(graph, fmt, **options)
+    for f, svg in figures:
+        atomic_write(f, well_formed(svg, "the report's figure (SVG)"))
+    atomic_write(path, body)
     return files

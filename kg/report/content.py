@@ -304,6 +304,43 @@ def _names(g: nx.MultiDiGraph, type_: str, ids: list[str]) -> str:
     return "; ".join(_by_id(g, type_, i) for i in ids)
 
 
+_KIND_TEXT = {
+    "unmet": "for the unmet interest",
+    "bridging": "a bridge for the positions on",
+    "logrolling": "a trade between",
+}
+
+
+def _potential_part(ctx: Ctx) -> list[Block]:
+    """Suggestions from other cases (kg.integrative.potential), cited; the corpus graph is needed for them."""
+    from kg.integrative import potential
+
+    corpus = ctx.corpus if ctx.corpus is not None else ctx.g
+    blocks: list[Block] = []
+    for n in ctx.negs:
+        case = ctx.g.nodes[n]["id"]
+        rows = potential(case, graph=corpus, limit=12).rows
+        lead = (f"The {len(rows)} best-ranked suggestions drawn from other negotiations of the corpus "
+                "(docs/precedents.md): each is a real provision, with how it matched and its sources."
+                if rows else "No precedent elsewhere in the corpus matches this negotiation's configuration.")
+        bullets = []
+        for r in rows:
+            target = (_by_id(corpus, "Interest", r["target"]) if r["kind"] == "unmet" else
+                      _by_id(corpus, "Issue", r["target"]) if r["kind"] == "bridging" else r["target"])
+            bullets.append(f"{_KIND_TEXT[r['kind']].capitalize()} “{target}”: {r['provision_name']} "
+                           f"({_by_id(corpus, 'Negotiation', r['negotiation'])}, {r['locator']}); {r['why']}.")
+        sec = Section("", lead, bullets)
+        sec.title, sec.level = (_name(ctx.g, n), 3) if ctx.multi else ("", 3)
+        blocks.append(Block("text", section=sec))
+        table = Table("Suggestions from other negotiations", "precedents",
+                      ["Kind", "Target", "Precedent", "Negotiation", "Mechanisms", "Why", "Evidence"],
+                      [[r["kind"], r["target"], f"{r['provision_name']} ({r['locator']})",
+                        _by_id(corpus, "Negotiation", r["negotiation"]), "; ".join(r["mechanisms"]), r["why"],
+                        [x.replace(" @ ", ": ", 1) for x in r["sources"]]] for r in rows])
+        blocks.append(Block("table", table=table))
+    return blocks or [Block("note", text="The selection contains no negotiation.")]
+
+
 @dataclass
 class Ctx:
     """What the section functions read: the graph, its negotiations, the case and the selection."""
@@ -312,6 +349,7 @@ class Ctx:
     negs: list[str]  # Negotiation keys
     case: str | None
     criteria: dict[str, Any]
+    corpus: nx.MultiDiGraph | None = None  # the whole graph, where other cases' precedents come from
 
     @property
     def multi(self) -> bool:
@@ -548,7 +586,7 @@ SECTIONS: dict[str, SectionSpec] = {
         SectionSpec("unmet", "Unmet interests", _unmet_part, "unmet-interests"),
         SectionSpec("contributions", "Contributions", _contributions_part, "contributions"),
         SectionSpec("deferred", "Deferred issues", _deferred_part, "deferred-issues"),
-        SectionSpec("potential", "Unrealized potential", library_section("potential", "Unrealized potential"), "potential"),
+        SectionSpec("potential", "Integrative potential", _potential_part, "precedents"),
         SectionSpec("queries", "The query", _queries_part),
         SectionSpec("bibliography", "Bibliography", _bibliography_part),
     )
@@ -665,6 +703,7 @@ def build(
     criteria: dict[str, Any] | None = None,
     title: str | None = None,
     sections: list[str] | None = None,
+    corpus: nx.MultiDiGraph | None = None,
 ) -> Report:
     """The report of a (sub)graph: the parts of :data:`SECTIONS` (all, or those in ``sections``, in the
     registry's order), each built by its function."""
@@ -674,7 +713,7 @@ def build(
     criteria = dict(criteria or {})
     case = case or criteria.get("case")
     negs = _of(g, "Negotiation", case)
-    ctx = Ctx(g, negs, case, criteria)
+    ctx = Ctx(g, negs, case, criteria, corpus)
     if title is None:
         title = f"{_subject(g, negs, criteria)}: interests and value creation"
     subtitle = (

@@ -185,7 +185,7 @@ def _results_json(variables: list[str], solutions: list[Any]) -> bytes:
 def _sparql_console(text: str, max_rows: int) -> dict[str, Any]:
     from kg.rdf import sparql
 
-    form = sparql.check_read_only(text, service=False)
+    form = sparql.check_read_only(text)
     cfg = _config()
     if cfg.sparql_endpoint:
         ep = sparql.Endpoint.of(cfg.sparql_endpoint, timeout=cfg.timeout)
@@ -232,7 +232,7 @@ def protocol(text: str, formats: list[str], default_graphs: list[str], named_gra
 
     from kg.rdf import sparql
 
-    sparql.check_read_only(text, service=False)
+    sparql.check_read_only(text)
     kind, items, variables = _evaluate(text, max_rows, default_graphs, named_graphs)
     if kind == "graph":
         if len(items) > max_rows:

@@ -86,9 +86,12 @@ def dumps(graph: nx.MultiDiGraph) -> str:
     """The GEXF text of ``graph``, without networkx's date stamp (so the same graph gives the same bytes)."""
     import networkx as nx
 
+    from kg.sinks import check_xml, well_formed
+
+    check_xml(graph, "GEXF")  # networkx's GEXF writer would write such text as it is: invalid XML
     text = "\n".join(nx.generate_gexf(to_gexf_graph(graph), encoding="utf-8", prettyprint=True, version="1.2draft"))
     text = re.sub(r'(<meta) lastmodifieddate="[^"]*"', r"\1", text, count=1)
-    return "<?xml version='1.0' encoding='utf-8'?>\n" + text + "\n"
+    return well_formed("<?xml version='1.0' encoding='utf-8'?>\n" + text + "\n", "GEXF")
 
 
 def read(path: str | os.PathLike[str]) -> nx.MultiDiGraph:

@@ -55,6 +55,9 @@ def writer(graph: nx.MultiDiGraph) -> GraphMLWriter:
     import networkx as nx
     from networkx.readwrite.graphml import GraphMLWriter
 
+    from kg.sinks import check_xml
+
+    check_xml(graph, "GraphML")
     attrs = [d for _, d in graph.nodes(data=True)] + [d for *_, d in graph.edges(data=True)]
     lists = {k for d in attrs for k, v in d.items() if isinstance(v, list)}
     g = nx.MultiDiGraph(**{k: v for k, v in graph.graph.items() if isinstance(v, str)})  # name, dataset metadata
@@ -74,9 +77,10 @@ def writer(graph: nx.MultiDiGraph) -> GraphMLWriter:
     return w
 
 
-def dumps(graph: nx.MultiDiGraph) -> bytes:
-    """The GraphML bytes of ``graph`` (deterministic: same graph, same bytes)."""
-    return b"<?xml version='1.0' encoding='utf-8'?>\n" + str(writer(graph)).encode("utf-8") + b"\n"
+def dumps(graph: nx.MultiDiGraph) -> str:
+    """The GraphML text of ``graph`` (deterministic: same graph, same bytes); text XML cannot hold is refused
+    in one line."""
+    return "<?xml version='1.0' encoding='utf-8'?>\n" + str(writer(graph)) + "\n"
 
 
 def write(graph: nx.MultiDiGraph, path: str | os.PathLike[str]) -> None:

@@ -29,8 +29,8 @@ _SHAPES = {"star": "octagon", "dot": "ellipse", "triangle": "triangle", "square"
            "hexagon": "hexagon", "box": "roundrectangle", "triangleDown": "triangle", "diamond": "diamond"}
 
 
-def dumps(graph: nx.MultiDiGraph) -> bytes:
-    """GraphML bytes with yEd graphics (deterministic)."""
+def dumps(graph: nx.MultiDiGraph) -> str:
+    """GraphML text with yEd graphics (deterministic)."""
     from xml.etree.ElementTree import Element, SubElement
 
     from kg.sinks.graphml import writer
@@ -60,7 +60,7 @@ def dumps(graph: nx.MultiDiGraph) -> bytes:
         line = SubElement(SubElement(el, "data", key="eg"), "y:PolyLineEdge")
         SubElement(line, "y:LineStyle", color=EDGE_COLOR.get(el.get("id", ""), "#BBBBBB").upper(), type="line", width="1.0")
         SubElement(line, "y:Arrows", source="none", target="standard")
-    return b"<?xml version='1.0' encoding='utf-8'?>\n" + str(w).encode("utf-8") + b"\n"
+    return "<?xml version='1.0' encoding='utf-8'?>\n" + str(w) + "\n"
 
 
 def write(graph: nx.MultiDiGraph, path: str | os.PathLike[str]) -> None:

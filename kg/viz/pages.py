@@ -18,8 +18,8 @@ if TYPE_CHECKING:
 
     from kg.api import Result
 
-__all__ = ["case_page", "query_page", "query_page_file", "overview_page", "graph_page", "gallery", "pages", "show",
-           "notebook_html", "resolve_node", "write", "GALLERY_QUERIES", "Page", "Inline"]
+__all__ = ["case_page", "query_page", "query_page_file", "overview_page", "graph_page", "gallery", "pages",
+           "potential_nodes", "show", "notebook_html", "resolve_node", "write", "GALLERY_QUERIES", "Page", "Inline"]
 
 #: library questions drawn in the gallery (those that need no parameter)
 GALLERY_QUERIES = ("interest-provision-links", "shared-interests", "value-creating-provisions", "unmet-interests",
@@ -88,6 +88,33 @@ def query_page(g: nx.MultiDiGraph, result: Result, *, case: str | None = None, p
     return render_page(data, title=title, subtitle=spec(result.query).description, table=result, nav=nav)
 
 
+def potential_nodes(g: nx.MultiDiGraph, case_id: str, res: Result) -> set[str]:
+    """The nodes of a potential page: the case's issues, positions and interests with their parties, and the
+    precedent provisions of ``res`` (a :func:`kg.integrative.potential` result) with the interests they serve."""
+    own = {n for n, d in g.nodes(data=True) if d.get("negotiation") == case_id
+           and d["type"] in ("Position", "Interest", "Issue")} | {f"Negotiation:{case_id}"}
+    parties = {u for n in own for u in g.predecessors(n) if g.nodes[u]["type"] == "Party"}
+    precedents = pl.query_nodes(g, [{"provision": r["provision"], "negotiation": r["negotiation"]} for r in res.rows])
+    served = {v for p in precedents if g.nodes[p]["type"] == "Provision"
+              for _, v, k in g.out_edges(p, keys=True) if k == "SERVES"}
+    return own | parties | precedents | served
+
+
+def potential_page(g: nx.MultiDiGraph, case_id: str, *, nav: bool = True, result: Result | None = None,
+                   physics_max_nodes: int = pl.PHYSICS_MAX_NODES) -> str:
+    """A case's integrative potential (:func:`kg.integrative.potential`): its parties, positions and interests beside
+    the precedent provisions other negotiations offer, with the interests those served; the suggestions as a table."""
+    from kg.integrative import potential
+
+    res = result if result is not None else potential(case_id, graph=g)
+    keep = potential_nodes(g, case_id, res)
+    title = f"Potential: {_case_title(g, case_id)}"
+    data = pl.payload(g, keep, kind="query", title=title, physics_max_nodes=physics_max_nodes)
+    return render_page(data, title=title, subtitle="Suggestions from other negotiations for this case's unmet interests, "
+                       "bridging and logrolling candidates: each a real provision, with how it matched "
+                       "(docs/precedents.md).", table=res, nav=nav)
+
+
 def overview_page(g: nx.MultiDiGraph, *, nav: bool = True, physics_max_nodes: int = pl.PHYSICS_MAX_NODES) -> str:
     """Every negotiation and its parties: parties of several negotiations link the cases."""
     title = "Overview: parties across negotiations"
@@ -125,6 +152,12 @@ def pages(g: nx.MultiDiGraph, *, queries: tuple[str, ...] = GALLERY_QUERIES,
         note = f"{sub.number_of_nodes()} nodes; {shared} shared interests; {vc} value-creating provisions"
         out.append(Page(f"case-{cid}.html", _case_title(g, cid), note,
                         case_page(g, cid, focus=(focus or {}).get(cid))))
+        from kg.integrative import potential
+
+        res = potential(cid, graph=g)
+        out.append(Page(f"potential-{cid}.html", f"Potential: {_case_title(g, cid)}",
+                        f"{len(res.rows)} cited suggestions from other negotiations",
+                        potential_page(g, cid, result=res)))
     for name in queries:
         res = api.query(name, graph=g)
         out.append(Page(f"query-{name}.html", f"Query: {name}", f"{len(res.rows)} rows — {spec(name).description}",
@@ -153,18 +186,28 @@ def query_page_file(name: str, case: str | None = None, lang: str = "native", pa
 def write(path: str | os.PathLike[str], page: str) -> Path:
     """Write a page atomically."""
     from kg.io import atomic_write
+    from kg.text import check_document
 
-    atomic_write(path, page)
+    atomic_write(path, check_document(page, f"the page {Path(path).name}"))
     return Path(path)
 
 
 def gallery(g: nx.MultiDiGraph, out_dir: str | os.PathLike[str] = "visualizations", *,
             queries: tuple[str, ...] = GALLERY_QUERIES, focus: dict[str, str] | None = None) -> list[Path]:
-    """Write every page and the index under ``out_dir`` (each file atomically); return the paths, index first."""
-    out = Path(out_dir)
+    """Write every page and the index under ``out_dir`` (each file atomically, never over a file negkg did not
+    write: :mod:`kg.io`); return the paths, index first."""
+    from kg.io import check_out_dir, check_target
+    from kg.text import check_document
+
+    out = check_out_dir(out_dir)
     built = pages(g, queries=queries, focus=focus)
+    for name in ["index.html", *(p.file for p in built)]:  # every target checked before any page is written
+        check_target(out / name)
+    for p in built:
+        check_document(p.html, f"the page {p.file}")
     sections = [("Overview", [p for p in built if p.file == "overview.html"]),
                 ("Negotiations", [p for p in built if p.file.startswith("case-")]),
+                ("Integrative potential", [p for p in built if p.file.startswith("potential-")]),
                 ("Query results", [p for p in built if p.file.startswith("query-")])]
     index = render_index("negotiation-kg gallery", [(s, [{"file": p.file, "title": p.title, "note": p.note}
                                                         for p in ps]) for s, ps in sections])

@@ -13,7 +13,7 @@ OPTIONAL MATCH (pr)-[s:SERVES]->(i:Interest)
 WHERE s.strength IN ['partial', 'full']
 OPTIONAL MATCH (i)<-[:HAS_INTEREST]-(h:Party)
 WITH f, e, pr, r.role AS funder_role, collect(DISTINCT i.id) AS interests, collect(DISTINCT h.id) AS parties
-UNWIND range(1, size(e.source_ids)) AS k
+UNWIND range(1, coalesce(size(e.source_ids), 0)) AS k
 WITH f, e, pr, funder_role, interests, parties, collect(e.source_ids[-k] + ' @ ' + e.locators[-k]) AS sources
 RETURN pr.negotiation AS negotiation, f.id AS funder, funder_role, pr.id AS provision, pr.name AS provision_name,
        pr.locator AS locator, e.amount AS amount, e.currency AS currency, e.year AS year, interests, parties, sources

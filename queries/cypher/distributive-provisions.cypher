@@ -7,18 +7,24 @@
 // provision's unit is its package (provisions linked by TRADED_FOR, either way; *0.. includes itself) and
 // is value-creating when it uses an integrative mechanism and serves, at strength partial or full, interests
 // of two or more principals of its negotiation. The package is named by the unit's smallest provision id.
+// The one variable-length match comes first, straight after the provisions are chosen: LadybugDB runs a
+// variable-length match that follows a WITH from every node of the label, not from the ones chosen.
 
-MATCH (pr:Provision)-[:USES_MECHANISM]->(own:Mechanism)
+MATCH (pr:Provision)
 WHERE coalesce($case, pr.negotiation) = pr.negotiation
-WITH pr, collect(DISTINCT own.id) AS mechanisms, collect(DISTINCT own.family) AS own_families
-WHERE all(f IN own_families WHERE f = 'distributive')
-MATCH (pr)-[:TRADED_FOR*0..30]-(u:Provision)-[:USES_MECHANISM]->(m:Mechanism)
-WITH pr, mechanisms, min(u.id) AS first, count(DISTINCT u) AS members, collect(DISTINCT m.family) AS families
-OPTIONAL MATCH (pr)-[:TRADED_FOR*0..30]-(:Provision)-[s:SERVES]->(:Interest)<-[:HAS_INTEREST]-(p:Party)
-               -[r:PARTICIPATED_IN]->(n:Negotiation)
+MATCH (pr)-[:TRADED_FOR*0..30]-(u:Provision)
+WITH pr, collect(DISTINCT u.id) AS unit, min(u.id) AS first
+UNWIND unit AS uid
+MATCH (u:Provision {id: uid})-[:USES_MECHANISM]->(m:Mechanism)
+WITH pr, unit, first, collect(DISTINCT m.family) AS families
+UNWIND unit AS uid
+OPTIONAL MATCH (u:Provision {id: uid})-[s:SERVES]->(:Interest)<-[:HAS_INTEREST]-(p:Party)-[r:PARTICIPATED_IN]->(n:Negotiation)
 WHERE s.strength IN ['partial', 'full'] AND r.role = 'principal' AND n.id = pr.negotiation
-WITH pr, mechanisms, CASE WHEN members > 1 THEN first END AS package, families, collect(DISTINCT p.id) AS package_parties
+WITH pr, CASE WHEN size(unit) > 1 THEN first END AS package, families, collect(DISTINCT p.id) AS package_parties
 WHERE NOT ('integrative' IN families AND size(package_parties) >= 2)
+MATCH (pr)-[:USES_MECHANISM]->(own:Mechanism)
+WITH pr, package, collect(DISTINCT own.id) AS mechanisms, collect(DISTINCT own.family) AS own_families
+WHERE all(f IN own_families WHERE f = 'distributive')
 OPTIONAL MATCH (pr)-[s:SERVES]->(i:Interest)
 WHERE s.strength IN ['partial', 'full']
 OPTIONAL MATCH (i)<-[:HAS_INTEREST]-(p:Party)-[r:PARTICIPATED_IN]->(n:Negotiation)

@@ -15,7 +15,7 @@ RETURN labels(n)[0] AS claim, n.id AS subject, null AS object, s.id AS source, s
 UNION ALL
 MATCH (n)-[r:PARTICIPATED_IN|HAS_INTEREST|SERVES|TRADED_FOR|FUNDS|FOLLOWS|CONTINUES]->(m)
 WHERE n.id = $id
-UNWIND range(1, size(r.source_ids)) AS k
+UNWIND range(1, coalesce(size(r.source_ids), 0)) AS k
 MATCH (s:Source)
 WHERE s.id = r.source_ids[-k]
 RETURN type(r) AS claim, n.id AS subject, m.id AS object, s.id AS source, s.name AS source_title,
@@ -23,7 +23,7 @@ RETURN type(r) AS claim, n.id AS subject, m.id AS object, s.id AS source, s.name
 UNION ALL
 MATCH (m)-[r:PARTICIPATED_IN|HAS_INTEREST|SERVES|TRADED_FOR|FUNDS|FOLLOWS|CONTINUES]->(n)
 WHERE n.id = $id
-UNWIND range(1, size(r.source_ids)) AS k
+UNWIND range(1, coalesce(size(r.source_ids), 0)) AS k
 MATCH (s:Source)
 WHERE s.id = r.source_ids[-k]
 RETURN type(r) AS claim, m.id AS subject, n.id AS object, s.id AS source, s.name AS source_title,

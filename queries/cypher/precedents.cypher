@@ -8,28 +8,33 @@
 // principal and, when `other` is given, one of `other` held by a different principal. value_creating is the
 // usual test (an integrative mechanism in the unit, two or more principals served in substance). The start-year
 // bounds compare text: "1952-05" < "1952~" because "-" sorts before "~". kg.integrative ranks the rows.
+// The one variable-length match comes first (see value-creating-provisions.cypher); the unit is then walked
+// by id.
 
-MATCH (pr:Provision)
-MATCH (n:Negotiation)
+MATCH (n:Negotiation), (pr:Provision)
 WHERE n.id = pr.negotiation
   AND (coalesce($exclude, '') = '' OR n.id <> $exclude)
   AND (coalesce($domain, '') = '' OR n.domain = $domain)
   AND (coalesce($since, '') = '' OR n.start_date >= $since)
   AND (coalesce($until, '') = '' OR n.start_date < $until + '~')
+MATCH (pr)-[:TRADED_FOR*0..30]-(u:Provision)
+WITH pr, n, collect(DISTINCT u.id) AS unit, min(u.id) AS first
 OPTIONAL MATCH (pr)-[:USES_MECHANISM]->(own:Mechanism)
-WITH pr, n, collect(DISTINCT own.id) AS mechanisms
+WITH pr, n, unit, first, collect(DISTINCT own.id) AS mechanisms
 WHERE coalesce($mechanism, '') = '' OR $mechanism IN mechanisms
-MATCH (pr)-[:TRADED_FOR*0..30]-(u:Provision)-[:USES_MECHANISM]->(m:Mechanism)
-WITH pr, n, mechanisms, min(u.id) AS first, count(DISTINCT u) AS members, collect(DISTINCT m.family) AS families
-OPTIONAL MATCH (pr)-[:TRADED_FOR*0..30]-(:Provision)-[s:SERVES]->(:Interest)<-[:HAS_INTEREST]-(p:Party)
-               -[r:PARTICIPATED_IN]->(n)
+UNWIND unit AS uid
+MATCH (u:Provision {id: uid})-[:USES_MECHANISM]->(m:Mechanism)
+WITH pr, n, unit, first, mechanisms, collect(DISTINCT m.family) AS families
+UNWIND unit AS uid
+OPTIONAL MATCH (u:Provision {id: uid})-[s:SERVES]->(:Interest)<-[:HAS_INTEREST]-(p:Party)-[r:PARTICIPATED_IN]->(n)
 WHERE s.strength IN ['partial', 'full'] AND r.role = 'principal'
-WITH pr, n, mechanisms, first, members, families, count(DISTINCT p) AS served
-WITH pr, n, mechanisms, CASE WHEN members > 1 THEN first END AS package,
+WITH pr, n, unit, first, mechanisms, families, count(DISTINCT p) AS served
+WITH pr, n, unit, mechanisms, CASE WHEN size(unit) > 1 THEN first END AS package,
      'integrative' IN families AND served >= 2 AS value_creating
-MATCH (pr)-[:TRADED_FOR*0..30]-(:Provision)-[s:SERVES]->(i:Interest)<-[:HAS_INTEREST]-(p:Party)-[r:PARTICIPATED_IN]->(n)
+UNWIND unit AS uid
+MATCH (u:Provision {id: uid})-[s:SERVES]->(i:Interest)<-[:HAS_INTEREST]-(p:Party)-[r:PARTICIPATED_IN]->(n)
 WHERE s.strength IN ['partial', 'full'] AND r.role = 'principal' AND i.category IN [$category, coalesce($other, $category)]
-UNWIND range(1, size(s.source_ids)) AS k
+UNWIND range(1, coalesce(size(s.source_ids), 0)) AS k
 WITH pr, n, mechanisms, package, value_creating,
      collect(DISTINCT CASE WHEN i.category = $category THEN p.id END) AS a,
      collect(DISTINCT CASE WHEN i.category = coalesce($other, $category) THEN p.id END) AS b,

@@ -9,7 +9,7 @@ MATCH (a:Provision)-[t:TRADED_FOR]->(b:Provision)
 WHERE coalesce($case, a.negotiation) = a.negotiation
 MATCH (a)-[:TRADED_FOR*0..30]-(u:Provision)
 WITH a, b, t, min(u.id) AS package
-UNWIND range(1, size(t.source_ids)) AS k
+UNWIND range(1, coalesce(size(t.source_ids), 0)) AS k
 WITH a, b, package, collect(t.source_ids[-k] + ' @ ' + t.locators[-k]) AS sources
 RETURN a.negotiation AS negotiation, a.id AS provision, a.name AS provision_name, b.id AS traded_for,
        b.name AS traded_for_name, package, sources

@@ -88,3 +88,5 @@ sub("continues-malformed", "    category: economic\n    holders:\n      - party:
 mk("concluded-without-agreement", src[: src.index("agreements:\n")] + "agreements: []\n")
 sub("unknown-status", "domain: commons\n", "domain: commons\nstatus: paused\n")
 sub("lint-waiver-bad-rule", "    reflects: [alpha-irrigation]\n", "    reflects: [alpha-irrigation]\n    lint_waivers: {Bad Rule: because}\n")
+sub("impossible-date-unquoted", "end_date: 1990-05-01", "end_date: 2001-02-30")  # YAML itself cannot build it
+sub("explicit-tag-int", "salience: 5", "salience: !!int abc")
