@@ -70,11 +70,27 @@ def validate(paths: list[PathLike] | None = None, data_dir: PathLike | None = No
     return _validate(paths, data_dir)
 
 
-def graph(corpus: Corpus | None = None, data_dir: PathLike | None = None) -> nx.MultiDiGraph:
-    """The canonical MultiDiGraph of a corpus (loaded from the data directory when not given)."""
+def graph(corpus: Corpus | None = None, data_dir: PathLike | None = None,
+          with_data: PathLike | Iterable[PathLike] = ()) -> nx.MultiDiGraph:
+    """The canonical MultiDiGraph of a corpus (loaded from the data directory when not given).
+
+    ``with_data``: other data directories (each with its own ``parties.yaml``, ``sources.yaml`` and
+    ``cases/``, such as the examples under ``data/examples/``) whose cases join the data directory's in one
+    graph, so that an example's potential draws on the corpus's precedents; their registries are merged
+    (:func:`kg.load.load`).
+    """
     from kg.graph import build as _build
 
-    return _build(corpus if corpus is not None else load(data_dir=data_dir))
+    if corpus is None:
+        extra = [with_data] if isinstance(with_data, (str, os.PathLike)) else list(with_data)
+        if extra:
+            from kg.paths import data_dir as default_dir
+
+            root = Path(data_dir) if data_dir is not None else default_dir()
+            corpus = load([root, *extra], data_dir=root)
+        else:
+            corpus = load(data_dir=data_dir)
+    return _build(corpus)
 
 
 _SHARED: dict[str, tuple[tuple[tuple[str, int, int], ...], nx.MultiDiGraph]] = {}
@@ -309,10 +325,17 @@ def precedents(categories: list[str] | str | None = None, **options: Any) -> Res
     return _precedents(categories, **options)
 
 
-def potential(case: str, **options: Any) -> Result:
-    """Integrative potential of a case: cited suggestions from other cases; see :func:`kg.integrative.potential`."""
+def potential(case: str, *, with_data: PathLike | Iterable[PathLike] = (), data_dir: PathLike | None = None,
+              **options: Any) -> Result:
+    """Integrative potential of a case: cited suggestions from other cases; see :func:`kg.integrative.potential`.
+
+    ``with_data`` adds other data directories (e.g. ``"data/examples/gerd"``) to the data directory's cases, so
+    that a case kept outside the corpus gets its precedents from the corpus (see :func:`graph`).
+    """
     from kg.integrative import potential as _potential
 
+    if options.get("graph") is None and (with_data or data_dir is not None):
+        options["graph"] = graph(data_dir=data_dir, with_data=with_data) if with_data else shared_graph(data_dir)
     return _potential(case, **options)
 
 

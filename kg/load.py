@@ -277,6 +277,42 @@ def _model(cls: type[BaseModel], data: Any, lines: Lines, name: str) -> tuple[An
         return None, probs
 
 
+def _other_data_dirs(paths: Iterable[Path], root: Path) -> list[Path]:
+    """The paths that are data directories of their own (with a ``parties.yaml``), other than ``root``."""
+    seen = {root.resolve()}
+    out = []
+    for p in paths:
+        if p.is_dir() and (p / "parties.yaml").exists() and p.resolve() not in seen:
+            seen.add(p.resolve())
+            out.append(p)
+    return out
+
+
+def _merge_registries(extra: Path, corpus: Corpus, pfile: str, sfile: str) -> list[Problem]:
+    """Add another data directory's parties and shared sources to the corpus's registries.
+
+    That directory's registries are checked on their own first; an id it shares with the main registries must
+    define the same party or source (a copy), else it is a problem located in the other directory's file.
+    """
+    pdoc, plines, pname, probs = _parse(extra / "parties.yaml", schema.PartiesFile)
+    sdoc, slines, sname, more = _parse(extra / "sources.yaml", schema.SourcesFile)
+    probs += more + _registry_problems(pname, plines, pdoc, sname, slines, sdoc, {}, {})
+    entries: list[tuple[str, list[Any], dict[str, Any], str, Lines, str]] = [
+        ("parties", list(pdoc.parties) if pdoc else [], corpus.parties, pname, plines, pfile),
+        ("sources", list(sdoc.sources) if sdoc else [], corpus.sources, sname, slines, sfile),
+    ]
+    for key, items, known, name, lines, main in entries:
+        for i, item in enumerate(items):
+            if item.id not in known:
+                known[item.id] = item
+            elif known[item.id] != item:
+                noun = "party" if key == "parties" else "source"
+                probs.append(Problem(name, _line(lines, (key, i, "id")), f"{key}[{i}].id",
+                                     f"{noun} {item.id!r} differs from its definition in {main} (an id that two data "
+                                     f"directories share must define the same {noun})"))
+    return probs
+
+
 def _is_dir(p: Path) -> bool:
     try:
         return stat.S_ISDIR(os.stat(p).st_mode)
@@ -603,7 +639,9 @@ def load(paths: Iterable[str | os.PathLike[str]] | None = None, data_dir: str | 
 
     ``data_dir`` holds ``parties.yaml``, ``sources.yaml`` and ``cases/``; ``paths`` (case files
     or directories) default to its ``cases/``. A path that is a data directory brings its own
-    registries.
+    registries: alone, it is the data directory; beside ``data_dir`` (e.g. an example under
+    ``data/examples/`` loaded with the corpus), its parties and shared sources are added to
+    ``data_dir``'s, and an id both define must define the same party or source.
     """
     paths = [Path(p) for p in (paths or [])]
     if data_dir is None:
@@ -623,6 +661,8 @@ def load(paths: Iterable[str | os.PathLike[str]] | None = None, data_dir: str | 
         corpus.dataset, _, _, probs = _parse(root / "dataset.yaml", schema.DatasetDoc)
         problems += probs
     problems += _registry_problems(pname, plines, pdoc, sname, slines, sdoc, corpus.parties, corpus.sources)
+    for extra in _other_data_dirs(paths, root):
+        problems += _merge_registries(extra, corpus, pname, sname)
     registries = (frozenset(corpus.parties), frozenset(corpus.sources))
 
     files = _case_files(paths, problems)

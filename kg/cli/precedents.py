@@ -47,15 +47,23 @@ def cmd(ctx: click.Context, categories: tuple[str, ...], interest: str | None, i
 @click.option("--per-target", type=click.IntRange(min=1), default=3, show_default=True,
               help="Precedents kept for each unmet interest, bridging or logrolling candidate.")
 @click.option("--limit", type=click.IntRange(min=1), help="Keep the best N suggestions.")
+@click.option("--with", "with_data", multiple=True, metavar="DIR",
+              type=click.Path(exists=True, file_okay=False),
+              help="Another data directory (e.g. data/examples/gerd) whose cases join the corpus in one graph, "
+                   "so that a case kept outside the corpus gets the corpus's precedents. Repeatable.")
 @_LANG
 @_FORMAT
 @click.pass_context
-def potential_cmd(ctx: click.Context, case: str, per_target: int, limit: int | None, lang: str, fmt: str) -> None:
+def potential_cmd(ctx: click.Context, case: str, per_target: int, limit: int | None, with_data: tuple[str, ...],
+                  lang: str, fmt: str) -> None:
     """Integrative potential of a case: cited suggestions from other cases for its unmet interests, bridging
-    candidates and logrolling candidates. Every suggestion is a real provision of another negotiation."""
+    candidates and logrolling candidates. Every suggestion is a real provision of another negotiation.
+
+    `negkg potential --case gerd --with data/examples/gerd` asks for the example's potential against the corpus.
+    """
     from kg import api, output
     from kg.integrative import potential
 
-    g = api.graph(data_dir=data_dir(ctx))
+    g = api.graph(data_dir=data_dir(ctx), with_data=with_data)
     res = potential(case, graph=g, per_target=per_target, limit=limit, lang=lang)
     echo(output.render(res, fmt, ["rank", "kind", "target", "negotiation", "provision_name", "locator", "why"]))
