@@ -384,7 +384,7 @@ def kg_library():
     return LIBRARY
 
 
-def test_a_section_waits_for_its_library_question(monkeypatch):
+def test_a_section_waits_for_its_library_question():
     """A section that needs a library question appears once the question exists, with no other change."""
     import kg.queries
     from kg.report import content
@@ -393,11 +393,19 @@ def test_a_section_waits_for_its_library_question(monkeypatch):
     assert "## Contributions" in md and "| Gamma Union | Mediator | Dam upstream, canals downstream (Art. 2) |" in md
     assert "## Deferred issues" in md and "A review conference in 2000" in md
     # a question taken out of the library takes its section with it, with a note when it was asked for
-    monkeypatch.delitem(kg.queries.LIBRARY, "contributions")
-    monkeypatch.delitem(content.LIBRARY, "contributions", raising=False)
-    asked = _render(MINI, "md", sections=["contributions", "summary"])
-    assert "*Contributions: left out, because the library question 'contributions' is not in this version.*" in asked
-    assert "## Contributions" not in asked and "## Contributions" not in _render(MINI, "md")
+    # (taken out and put back in place: the library's order is what other tests and the workbench list)
+    libraries = {id(lib): (lib, dict(lib)) for lib in (kg.queries.LIBRARY, content.LIBRARY)}
+    try:
+        for lib, _ in libraries.values():
+            lib.pop("contributions", None)
+        asked = _render(MINI, "md", sections=["contributions", "summary"])
+        assert "*Contributions: left out, because the library question 'contributions' is not in this version.*" in asked
+        assert "## Contributions" not in asked and "## Contributions" not in _render(MINI, "md")
+    finally:
+        for lib, saved in libraries.values():
+            lib.clear()
+            lib.update(saved)
+    assert list(kg.queries.LIBRARY) == list(libraries[id(kg.queries.LIBRARY)][1])
 
 
 def test_report_of_several_negotiations_compares_them(graph):
