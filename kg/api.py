@@ -39,6 +39,10 @@ ENGINES: dict[str, str] = {
 }
 
 
+#: engine -> the keyword under which it takes its cached store or database (:mod:`kg.cache`) instead of a graph
+_CACHED = {"sparql": "store", "cypher": "database"}
+
+
 def load(paths: list[PathLike] | None = None, data_dir: PathLike | None = None) -> Corpus:
     """Read and validate case files (default: the data directory); raise InvalidInput on any problem."""
     from kg.load import load as _load
@@ -54,17 +58,27 @@ def validate(paths: list[PathLike] | None = None, data_dir: PathLike | None = No
 
 
 def graph(corpus: Corpus | None = None, data_dir: PathLike | None = None) -> nx.MultiDiGraph:
-    """The canonical MultiDiGraph of a corpus (loaded from the data directory when not given)."""
+    """The canonical MultiDiGraph of a corpus (loaded from the data directory when not given).
+
+    From a data directory, the graph comes from the on-disk cache when the files have not changed
+    (see :mod:`kg.cache`; ``NEGKG_CACHE=0`` turns it off); it is a new object on every call either way.
+    """
     from kg.graph import build as _build
 
+    if corpus is None:
+        from kg import cache
+
+        if (entry := cache.entry(data_dir)) is not None:
+            return entry.graph()
     return _build(corpus if corpus is not None else load(data_dir=data_dir))
 
 
-def check_case(g: nx.MultiDiGraph, case: str | None) -> None:
-    """Raise UsageError when ``case`` names no negotiation of the graph."""
-    if case is not None and f"Negotiation:{case}" not in g:
-        known = sorted(d["id"] for _, d in g.nodes(data=True) if d["type"] == "Negotiation")
-        raise UsageError(f"unknown case {case!r} (known: {', '.join(known)})")
+def check_case(g: nx.MultiDiGraph | list[str], case: str | None) -> None:
+    """Raise UsageError when ``case`` names no negotiation of the graph (or of this list of negotiation ids)."""
+    if case is None or (f"Negotiation:{case}" in g if not isinstance(g, list) else case in g):
+        return
+    known = sorted(g if isinstance(g, list) else (d["id"] for _, d in g.nodes(data=True) if d["type"] == "Negotiation"))
+    raise UsageError(f"unknown case {case!r} (known: {', '.join(known)})")
 
 
 @dataclass
@@ -123,7 +137,14 @@ def query(
         raise UsageError(f"unknown query language {lang!r} (known: {', '.join(ENGINES)})")
     remote = any(engine_options.get(k) for k in ("endpoint", "neo4j"))
     if graph is None and not remote:
-        graph = globals()["graph"](data_dir=data_dir)
+        from kg import cache
+
+        entry = cache.entry(data_dir)
+        if entry is not None and lang in _CACHED:  # the engine's store or database from the cache: no graph needed
+            engine_options[_CACHED[lang]] = getattr(entry, _CACHED[lang])()
+            check_case(entry.cases(), bound.get("case"))
+        else:
+            graph = entry.graph() if entry is not None else globals()["graph"](data_dir=data_dir)
     if graph is not None:
         check_case(graph, bound.get("case"))
     module, func = ENGINES[lang].split(":")

@@ -20,6 +20,7 @@ from kg.queries import QuerySpec, query_file
 if TYPE_CHECKING:
     import networkx as nx
 
+    from kg.cypher.embedded import Embedded
     from kg.cypher.neo4jdb import Settings
 
 __all__ = ["run", "query_text", "variant_path", "adhoc", "ENGINES"]
@@ -49,14 +50,21 @@ def adhoc(
     *,
     graph: nx.MultiDiGraph | None = None,
     neo4j: Settings | bool | None = None,
+    database: Embedded | None = None,
 ) -> tuple[list[str], list[dict[str, Any]]]:
-    """Run one read-only Cypher statement; return its columns and rows (refuses any write before running)."""
+    """Run one read-only Cypher statement; return its columns and rows (refuses any write before running).
+
+    It runs on Neo4j when ``neo4j`` is given, else on ``database`` (an embedded database, such as the on-disk
+    cache's), else on the graph's embedded database.
+    """
     engine = _engine(neo4j)
     readonly.check(text, engine)
     if neo4j:
         from kg.cypher import neo4jdb
 
         return neo4jdb.read(neo4jdb.settings(neo4j), text, params or {})
+    if database is not None:
+        return database.query(text, params or {})
     from kg.cypher import embedded
 
     if graph is None:
@@ -72,6 +80,7 @@ def run(
     *,
     graph: nx.MultiDiGraph | None = None,
     neo4j: Settings | bool | None = None,
+    database: Embedded | None = None,
     **options: Any,
 ) -> list[dict[str, Any]]:
     """Answer a library question with Cypher (embedded LadybugDB, or Neo4j when ``neo4j`` is given).
@@ -85,5 +94,5 @@ def run(
         if params["case"] not in known:
             raise UsageError(f"unknown case {params['case']!r} (known in Neo4j: {', '.join(known) or 'none'})")
     text = query_text(q.name, _engine(neo4j))
-    _, rows = adhoc(text, params, graph=graph, neo4j=neo4j)
+    _, rows = adhoc(text, params, graph=graph, neo4j=neo4j, database=None if neo4j else database)
     return rows
