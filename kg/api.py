@@ -126,7 +126,9 @@ def query(
 ) -> Result:
     """Answer a library question (``kg.queries.LIBRARY``) with an engine: native, cypher or sparql.
 
-    ``engine_options`` go to the engine (for example ``endpoint=`` for SPARQL, ``neo4j=`` for Cypher).
+    ``engine_options`` go to the engine (for example ``endpoint=`` for SPARQL, ``neo4j=`` for Cypher). Without
+    ``graph`` (and not remote), the data directory's on-disk cache (:mod:`kg.cache`) supplies the graph, the
+    store or the database, and keeps the answer: the same question on the same files is read back.
     """
     q = spec(name)
     given = dict(params or {})
@@ -136,10 +138,13 @@ def query(
     if lang not in ENGINES:
         raise UsageError(f"unknown query language {lang!r} (known: {', '.join(ENGINES)})")
     remote = any(engine_options.get(k) for k in ("endpoint", "neo4j"))
+    entry = None
     if graph is None and not remote:
         from kg import cache
 
         entry = cache.entry(data_dir)
+        if entry is not None and (rows := entry.answer(lang, q.name, bound)) is not None:
+            return Result(q.name, q.columns, rows, q.multi, lang)  # this question, on these files, answered before
         if entry is not None and lang in _CACHED:  # the engine's store or database from the cache: no graph needed
             engine_options[_CACHED[lang]] = getattr(entry, _CACHED[lang])()
             check_case(entry.cases(), bound.get("case"))
@@ -149,8 +154,10 @@ def query(
         check_case(graph, bound.get("case"))
     module, func = ENGINES[lang].split(":")
     run = getattr(importlib.import_module(module), func)
-    rows = run(q, bound, graph=graph, **engine_options)
-    return Result(q.name, q.columns, normalize(q, rows), q.multi, lang)
+    result = Result(q.name, q.columns, normalize(q, run(q, bound, graph=graph, **engine_options)), q.multi, lang)
+    if entry is not None:
+        entry.remember(lang, q.name, bound, result.rows)
+    return result
 
 
 def summary(g: nx.MultiDiGraph) -> dict[str, Any]:

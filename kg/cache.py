@@ -34,10 +34,7 @@ import contextlib
 import hashlib
 import json
 import os
-import pickle
-import shutil
 import sys
-import tempfile
 import time
 import weakref
 from collections.abc import Callable
@@ -56,6 +53,7 @@ __all__ = ["version", "enabled", "directory", "key", "entry", "origin", "Entry",
 SWITCH = "NEGKG_CACHE"  #: "0" (or "false", "no", "off") turns the on-disk cache off
 DIRECTORY = "NEGKG_CACHE_DIR"  #: where the on-disk cache lives, instead of the user's cache directory
 KEEP = 8  #: entries kept (the most recently used)
+ANSWERS = 256  #: answers kept per entry (the most recent)
 FORMAT = 1  #: layout of an entry; part of the key
 MANIFEST = "negkg-manifest.json"
 _TOKEN = "negkg:version"
@@ -120,18 +118,20 @@ def _module_files(name: str) -> list[Path]:
 
 @cache
 def _code() -> bytes:
-    """A digest of the code that turns the data into answers: the kg package, the query library, the libraries."""
+    """A digest of the code that turns the data into answers: the kg package, the query library, the libraries.
+
+    By file name, size and modification time (no file is read): any edit or reinstall changes it.
+    """
     from kg.paths import queries_dir
 
     h = hashlib.sha256(f"negkg-cache {FORMAT} {sys.version}".encode())
     package = Path(__file__).resolve().parent
-    files = [p for p in sorted(package.rglob("*")) if p.is_file() and p.suffix != ".pyc" and "_data" not in p.parts]
-    files += [p for p in sorted(queries_dir().rglob("*")) if p.is_file()]
-    for p in files:
-        h.update(f"\0{p.name}\0".encode())
-        h.update(p.read_bytes())
+    files = [p for p in package.rglob("*") if p.suffix != ".pyc" and "_data" not in p.parts]
+    files += [*queries_dir().rglob("*")]
     for name in ("networkx", "pyoxigraph", "ladybug"):
-        for p in _module_files(name):
+        files += _module_files(name)
+    for p in sorted(files):
+        with contextlib.suppress(OSError):
             st = p.stat()
             h.update(f"\0{p}\0{st.st_size}\0{st.st_mtime_ns}".encode())
     return h.digest()
@@ -184,6 +184,8 @@ def entry(data_dir: str | os.PathLike[str] | None = None) -> Entry | None:
 
 def _discard(path: Path) -> None:
     """Remove a directory: first renamed out of the way, so no reader finds half of it."""
+    import shutil
+
     try:
         trash = path.with_name(f".trash-{path.name}-{os.getpid()}-{time.monotonic_ns()}")
         path.rename(trash)
@@ -194,6 +196,8 @@ def _discard(path: Path) -> None:
 
 def _prune(base: Path) -> None:
     """Keep the :data:`KEEP` most recently used entries; remove temporary directories left by killed processes."""
+    import shutil
+
     with contextlib.suppress(OSError):
         entries = sorted((p for p in base.iterdir() if p.is_dir() and not p.name.startswith(".")),
                          key=lambda p: p.stat().st_mtime, reverse=True)
@@ -244,13 +248,18 @@ _PICKLED = {("networkx.classes.multidigraph", "MultiDiGraph"), *(("builtins", t)
             "frozenset", "object"))}
 
 
-class _GraphUnpickler(pickle.Unpickler):
-    """Reads back a pickled graph: networkx's graph classes and plain data only."""
+def _unpickle(body: bytes) -> Any:
+    """Read back a pickled graph: networkx's graph class and plain data only, nothing else is even looked up."""
+    import io
+    import pickle
 
-    def find_class(self, module: str, name: str) -> Any:
-        if (module, name) in _PICKLED:
-            return super().find_class(module, name)
-        raise pickle.UnpicklingError(f"refusing {module}.{name} in a cached graph")
+    class Unpickler(pickle.Unpickler):
+        def find_class(self, module: str, name: str) -> Any:
+            if (module, name) in _PICKLED:
+                return super().find_class(module, name)
+            raise pickle.UnpicklingError(f"refusing {module}.{name} in a cached graph")
+
+    return Unpickler(io.BytesIO(body)).load()
 
 
 class Entry:
@@ -263,6 +272,9 @@ class Entry:
     def _artifact(self, kind: str, build: Callable[[Path], tuple[dict[str, Any], T | None]],
                   open_: Callable[[Path], T]) -> T:
         """Open a published artifact, or build it (in a temporary directory, then renamed into place)."""
+        import shutil
+        import tempfile
+
         final = self.dir / kind
         doc = _manifest(final, self.key, kind)
         if doc is not None:
@@ -288,6 +300,39 @@ class Entry:
         self.meta[kind] = meta
         return value if value is not None else open_(final)
 
+    # --- answers
+
+    def _answer_path(self, lang: str, name: str, params: dict[str, Any]) -> Path:
+        ask = json.dumps([lang, name, sorted(params.items())], ensure_ascii=False, default=str)
+        return self.dir / "answers" / f"{hashlib.sha256(ask.encode()).hexdigest()[:40]}.json"
+
+    def answer(self, lang: str, name: str, params: dict[str, Any]) -> list[dict[str, Any]] | None:
+        """The rows an embedded engine gave for this question and these parameters before, if it did."""
+        path = self._answer_path(lang, name, params)
+        try:
+            doc = json.loads(path.read_text(encoding="utf-8"))
+            body = json.dumps(doc["rows"], ensure_ascii=False, sort_keys=True)
+            if doc["key"] != self.key or doc["sha256"] != hashlib.sha256(body.encode()).hexdigest():
+                return None
+            return doc["rows"]
+        except (OSError, ValueError, KeyError, TypeError):
+            return None
+
+    def remember(self, lang: str, name: str, params: dict[str, Any], rows: list[dict[str, Any]]) -> None:
+        """Keep an answer for :meth:`answer` (written atomically; the most recent :data:`ANSWERS` are kept)."""
+        from kg.io import atomic_write
+
+        path = self._answer_path(lang, name, params)
+        body = json.dumps(rows, ensure_ascii=False, sort_keys=True)
+        doc = {"key": self.key, "sha256": hashlib.sha256(body.encode()).hexdigest(), "rows": rows}
+        try:
+            atomic_write(path, json.dumps(doc, ensure_ascii=False))
+            answers = sorted(path.parent.glob("*.json"), key=lambda p: p.stat().st_mtime, reverse=True)
+            for old in answers[ANSWERS:]:
+                old.unlink(missing_ok=True)
+        except (OSError, TypeError, ValueError):  # a cache that cannot be written only costs time
+            pass
+
     def cases(self) -> list[str]:
         """The ids of the negotiations in the data (from an artifact already opened, else from the graph's)."""
         for meta in self.meta.values():
@@ -299,6 +344,8 @@ class Entry:
         """The canonical graph of the data directory (a new object on every call)."""
 
         def build(tmp: Path) -> tuple[dict[str, Any], nx.MultiDiGraph]:
+            import pickle
+
             from kg.graph import build as build_graph
             from kg.load import load
 
@@ -309,15 +356,11 @@ class Entry:
             return _facts(g) | {"sha256": hashlib.sha256(body).hexdigest()}, g
 
         def read(where: Path) -> nx.MultiDiGraph:
-            import io
-
-            import networkx  # noqa: F401 - the unpickler needs its classes
-
             doc = _manifest(where, self.key, "graph")
             body = (where / "graph.pickle").read_bytes()
             if doc is None or hashlib.sha256(body).hexdigest() != doc["meta"]["sha256"]:
-                raise pickle.UnpicklingError("checksum mismatch")
-            return _GraphUnpickler(io.BytesIO(body)).load()
+                raise ValueError("checksum mismatch")
+            return _unpickle(body)
 
         g = self._artifact("graph", build, read)
         _ORIGIN[g] = (version(g), self)
