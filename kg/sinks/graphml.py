@@ -98,3 +98,16 @@ def dumps(graph: nx.MultiDiGraph) -> str | None:
     head = [f'<key id="{_attr(n)}" for="{scope}" attr.name="{_attr(n)}" attr.type="{t}"/>\n' for n, t, scope in reversed(keys)]
     text = "".join([_HEAD, *head, *body, "</graph></graphml>"])
     return None if _NOT_XML.search(text) else text
+
+
+def read(path: str | os.PathLike[str]) -> nx.MultiDiGraph:
+    """Read a GraphML file written by :func:`write` back into the canonical form."""
+    import networkx as nx
+
+    g = nx.read_graphml(path, force_multigraph=True)
+    for n, d in g.nodes(data=True):
+        d["id"] = n.split(":", 1)[1]  # GraphML keeps it as the node id only
+        d.update({k: json.loads(v) for k, v in d.items() if k in _LISTS})
+    for *_, d in g.edges(data=True):
+        d.update({k: json.loads(v) for k, v in d.items() if k in _LISTS})
+    return g
