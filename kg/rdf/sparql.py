@@ -317,7 +317,8 @@ def push(graph: nx.MultiDiGraph, url: str, *, graph_iri: str | None = None, prot
     if protocol not in ("gsp", "update"):
         raise UsageError(f"unknown protocol {protocol!r} (gsp or update)")
     ep = Endpoint.of(url, user, password, timeout)
-    lines = ntriples(graph).splitlines(keepends=True)
+    # split on "\n" only: splitlines() also breaks at U+2028, which a literal may hold
+    lines = [f"{line}\n" for line in ntriples(graph).split("\n")[:-1]]
     if protocol == "gsp":
         target = urllib.parse.urlencode({"graph": graph_iri}) if graph_iri else "default"
         ep.request("PUT", "".join(lines).encode(), {"Content-Type": "text/turtle; charset=utf-8"}, target)
