@@ -359,6 +359,7 @@ def load(
     case: str | None = None,
     batch_size: int = DEFAULT_BATCH_SIZE,
     progress: bool = False,
+    always_merge: bool = False,
 ) -> LoadStats:
     """Load the graph (or, with ``case``, replace one negotiation's subgraph) into Neo4j; see the module doc.
 
@@ -366,8 +367,9 @@ def load(
     negotiations (one managed transaction per group of negotiations of about ``batch_size`` rows: a negotiation
     is never split across transactions), then the relationships between negotiations, then removes what the
     graph no longer has (:func:`_prune`). Into a database holding none of the model's nodes it uses ``CREATE``
-    instead of ``MERGE`` (the uniqueness constraints still guard it). ``case`` writes that negotiation's
-    subgraph in place and removes what it no longer has, all in one managed transaction.
+    instead of ``MERGE`` (the uniqueness constraints still guard it; ``always_merge`` turns that off).
+    ``case`` writes that negotiation's subgraph in place and removes what it no longer has, all in one
+    managed transaction.
     """
     import neo4j
 
@@ -381,7 +383,7 @@ def load(
     session = driver(s).session(database=s.database, default_access_mode=neo4j.WRITE_ACCESS)
     with _errors(redact(s.uri)), session:
         if case is None:
-            create = _empty(session)
+            create = not always_merge and _empty(session)
             groups = _groups(g, create)
             cases = sorted(c for c in groups if c not in (_SHARED, _CROSS))
             stats = LoadStats(g.number_of_nodes(), g.number_of_edges(), cases=cases)

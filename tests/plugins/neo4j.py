@@ -91,20 +91,44 @@ def _classpath(mvn: str) -> str:
     return f"{target / 'classes'}{os.pathsep}{cp_file.read_text(encoding='utf-8').strip()}"
 
 
-@contextlib.contextmanager
-def launch(work: Path) -> Iterator[tuple[subprocess.Popen[bytes], Neo4jServer]]:
-    """Start a Neo4j on a free port of 127.0.0.1 with its databases under ``work``; stop it afterwards.
+#: JVM flags for the test suite: a fast start-up (small heap, serial collector, no C2 compiler), not fast loading
+TEST_JVM = ("-Xms256m", "-Xmx1g", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1")
 
-    Yields the process (tests that stop a server on purpose kill it) and the server's address and credentials.
-    """
+
+def classpath() -> str:
+    """The launcher's class path (built with Maven if needed); raises the fixture's skip or failure without java/mvn."""
     java, mvn = shutil.which("java"), shutil.which("mvn")
     if not java or not mvn:
         _unavailable(f"Neo4j tests need {'java' if not java else 'mvn'} on the PATH")
-    cp = _classpath(mvn)  # type: ignore[arg-type]
+    return _classpath(mvn)  # type: ignore[arg-type]
+
+
+def admin_env(work: Path) -> dict[str, str]:
+    """Environment variables under which ``neo4j-admin`` runs: the admin tool of the launcher's class path
+    (neo4j-harness ships neo4j-command-line and neo4j-import-tool) behind a ``neo4j-admin`` script on the PATH,
+    and an empty Neo4j home under ``work`` for the databases it writes."""
+    home, bin_dir = work / "neo4j-home", work / "bin"
+    for d in (home / "conf", home / "data", bin_dir):
+        d.mkdir(parents=True, exist_ok=True)
+    shim = bin_dir / "neo4j-admin"
+    shim.write_text(f'#!/bin/sh\nexec "{shutil.which("java")}" -cp "{classpath()}" org.neo4j.cli.AdminTool "$@"\n')
+    shim.chmod(0o755)
+    return {**os.environ, "PATH": f"{bin_dir}{os.pathsep}{os.environ.get('PATH', '')}", "NEO4J_HOME": str(home),
+            "NEO4J_CONF": str(home / "conf")}
+
+
+@contextlib.contextmanager
+def launch(work: Path, jvm: tuple[str, ...] = TEST_JVM) -> Iterator[tuple[subprocess.Popen[bytes], Neo4jServer]]:
+    """Start a Neo4j on a free port of 127.0.0.1 with its databases under ``work``; stop it afterwards.
+
+    Yields the process (tests that stop a server on purpose kill it) and the server's address and credentials.
+    ``jvm``: the JVM's flags (the benchmarks also try a larger heap and the full JIT).
+    """
+    cp = classpath()
+    java = shutil.which("java")
     port, password = _free_port(), secrets.token_urlsafe(18)
     log = work / f"neo4j-{port}.log"
     env = {**os.environ, "NEO4J_LAUNCHER_PASSWORD": password}
-    jvm = ["-Xms256m", "-Xmx1g", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1"]
     cmd = [java, *jvm, "-cp", cp, MAIN_CLASS, str(port), str(work / f"db-{port}")]
     with open(log, "wb") as err:
         proc = subprocess.Popen(cmd, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=err, env=env, cwd=work)
