@@ -296,16 +296,23 @@ def _run_writes(tx: neo4j.ManagedTransaction, writes: Writes, size: int) -> None
 
 
 def _case_chunks(groups: dict[str, Writes], size: int) -> Iterator[tuple[list[str], Writes, int]]:
-    """Whole negotiations, grouped until a group has ``size`` rows: (negotiations, their writes, rows)."""
+    """Whole negotiations, grouped until one of their statements has ``size`` rows: (negotiations, writes, rows).
+
+    So each ``UNWIND`` statement of a transaction carries up to ``size`` rows (a negotiation adds a few to
+    each of some twenty statements), and ``size`` 1 gives a transaction per negotiation.
+    """
     cases: list[str] = []
     merged: Writes = {}
     n = 0
     for case in sorted(c for c in groups if c not in (_SHARED, _CROSS)):
+        full = False
         for stmt, rows in groups[case].items():
-            merged.setdefault(stmt, []).extend(rows)
+            into = merged.setdefault(stmt, [])
+            into.extend(rows)
             n += len(rows)
+            full = full or len(into) >= size
         cases.append(case)
-        if n >= size:
+        if full:
             yield cases, _ordered(merged), n
             cases, merged, n = [], {}, 0
     if cases:
@@ -364,10 +371,11 @@ def load(
     """Load the graph (or, with ``case``, replace one negotiation's subgraph) into Neo4j; see the module doc.
 
     A full load writes the shared nodes and their relationships (a managed transaction per batch), then whole
-    negotiations (one managed transaction per group of negotiations of about ``batch_size`` rows: a negotiation
-    is never split across transactions), then the relationships between negotiations, then removes what the
-    graph no longer has (:func:`_prune`). Into a database holding none of the model's nodes it uses ``CREATE``
-    instead of ``MERGE`` (the uniqueness constraints still guard it; ``always_merge`` turns that off).
+    negotiations (one managed transaction per group of negotiations, until one statement has ``batch_size``
+    rows: a negotiation is never split across transactions), then the relationships between negotiations,
+    then removes what the graph no longer has (:func:`_prune`). Into a database holding none of the model's
+    nodes it uses ``CREATE`` instead of ``MERGE`` (the uniqueness constraints still guard it; ``always_merge``
+    turns that off).
     ``case`` writes that negotiation's subgraph in place and removes what it no longer has, all in one
     managed transaction.
     """
