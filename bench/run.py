@@ -659,10 +659,10 @@ def growth_markdown(rows: list[Row]) -> list[str]:
     return out
 
 
-def markdown(rows: list[Row], started: str, command: str) -> str:
+def markdown(rows: list[Row], started: str, command: str, note: str = "") -> str:
     """The tables as Markdown (for docs/performance.md)."""
     out = [f"Measured {started} on this machine ({os.cpu_count()} cores, shared; load average "
-           f"{os.getloadavg()[0]:.1f} at the end) with `{command}`. Each row says which stage produced it "
+           f"{os.getloadavg()[0]:.1f} at the end) with `{command}`{note}. Each row says which stage produced it "
            "(`python bench/run.py --only STAGE`).", "",
            "| What | Figure | Target | Met | Stage |", "|---|---|---|---|---|"]
     for r in rows:
@@ -697,6 +697,8 @@ def main() -> None:
     p.add_argument("--markdown", help="also write the tables as Markdown here")
     p.add_argument("--docs", action="store_true", help="write the tables into docs/performance.md (between its markers)")
     p.add_argument("--keep", help="keep corpora in this directory (reused across runs)")
+    p.add_argument("--with", dest="previous", help="a --json file of an earlier run: its rows of the stages not run now "
+                   "join this run's tables (each row names its stage)")
     p.add_argument("--rdflib-cap", type=float, default=20.0, help="seconds before an rdflib query is given up")
     p.add_argument("--sample-cases", type=int, default=15, help="cases loaded by the row-by-row Neo4j loader")
     args = p.parse_args()
@@ -717,6 +719,15 @@ def main() -> None:
         if args.json:  # after every stage: a late failure keeps what was measured
             Path(args.json).write_text(json.dumps({"started": started, "quick": args.quick, "rows": rows}, indent=2))
         print(f"  {name} took {time.perf_counter() - t:.0f} s", file=sys.stderr, flush=True)
+    note = ""
+    if args.previous:
+        ran = set(args.only or DEFAULT)
+        doc = json.loads(Path(args.previous).read_text())
+        earlier = doc["rows"]
+        note = f" (the other stages' rows: the run of {doc['started']})"
+        kept = [r for r in earlier if (r["how"].split()[-1] if "how" in r else "growth") not in ran]
+        order = {s: i for i, s in enumerate(STAGES)}
+        rows = sorted(kept + rows, key=lambda r: order.get(r.get("how", "--only growth").split()[-1], 99))
     table = [r for r in rows if not r.get("growth")]
     print(f"\nnegotiation-kg benchmarks, {started}, {os.cpu_count()} cores{' (--quick)' if args.quick else ''}")
     if table:
@@ -729,9 +740,9 @@ def main() -> None:
     if growth:
         print("\n" + "\n".join(growth_markdown(growth)))
     argv = sys.argv[1:]
-    drop = {i for i, a in enumerate(argv) if a in ("--keep", "--json", "--markdown")}
+    drop = {i for i, a in enumerate(argv) if a in ("--keep", "--json", "--markdown", "--with")}
     cmd = " ".join(["python bench/run.py", *(a for i, a in enumerate(argv) if i not in drop and i - 1 not in drop)])
-    text = markdown(rows, started, re.sub(r" --docs\b", "", cmd))
+    text = markdown(rows, started, re.sub(r" --docs\b", "", cmd), note)
     if args.markdown:
         Path(args.markdown).write_text(text)
     if args.docs:
