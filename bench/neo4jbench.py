@@ -133,7 +133,7 @@ print(json.dumps({"seconds": st.seconds, "rate": st.rate, "cpu": time.process_ti
 """
 
 
-def load_child(graph_pickle: Path, s: Any, rust: bool, merge: bool = False, batch_size: int = 1000) -> dict[str, Any]:
+def load_child(graph_pickle: Path, s: Any, rust: bool, merge: bool = False, batch_size: int = 5000) -> dict[str, Any]:
     """``neo4jdb.load`` in a child process (with or without neo4j-rust-ext): seconds, rate, client CPU, rust used."""
     import json
     import os
@@ -150,7 +150,7 @@ def load_child(graph_pickle: Path, s: Any, rust: bool, merge: bool = False, batc
     return json.loads(p.stdout.strip().splitlines()[-1])
 
 
-def load_threads(g: Any, s: Any, threads: int = 2, batch_size: int = 1000) -> tuple[int, float]:
+def load_threads(g: Any, s: Any, threads: int = 2, batch_size: int = 5000) -> tuple[int, float]:
     """For comparison: the loader's transactions (whole negotiations, MERGE) sent from ``threads`` threads with a
     session each, so the client packs one transaction while the server runs another. Returns (rows, seconds)."""
     from concurrent.futures import ThreadPoolExecutor

@@ -527,8 +527,8 @@ def bench_neo4j(args: argparse.Namespace, tmp: Path) -> list[Row]:
             runs.append(("MERGE from two threads (a session each: client and server overlap)",
                          {"seconds": t2, "rate": k / t2, "cpu": float("nan")}))
             neo4jbench.wipe(s)
-            runs.append(("CREATE, --batch-size 5000 (statements of up to 5,000 rows)",
-                         neo4jbench.load_child(pickled, s, rust, batch_size=5000)))
+            runs.append(("CREATE, --batch-size 1000 (the default before; statements of up to 1,000 rows)",
+                         neo4jbench.load_child(pickled, s, rust, batch_size=1000)))
         finally:
             ctx.__exit__(None, None, None)
         ok = c1 == c2 == c3 and c1["nodes"] == g.number_of_nodes() and c1["relationships"] == g.number_of_edges()

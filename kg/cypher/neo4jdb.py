@@ -42,7 +42,7 @@ if TYPE_CHECKING:
 __all__ = ["Settings", "settings", "redact", "driver", "read", "load", "counts", "LoadStats", "DEFAULT_BATCH_SIZE"]
 
 DEFAULT_URI = "bolt://localhost:7687"
-DEFAULT_BATCH_SIZE = 1000
+DEFAULT_BATCH_SIZE = 5000  #: rows per UNWIND statement (5,000 loads ~1.8x faster than 1,000: docs/performance.md)
 
 
 @dataclass(frozen=True)

@@ -22,5 +22,13 @@ def write(graph: nx.MultiDiGraph, path: str | os.PathLike[str], fmt: str) -> Non
     """Write the graph as RDF text in ``fmt``, atomically, without holding the whole text in memory."""
     from kg.rdf.mapping import text
 
-    with atomic_path(path) as tmp, open(tmp, "w", encoding="utf-8", newline="\n") as f:
-        f.writelines(text(graph, fmt))
+    with atomic_path(path) as tmp, open(tmp, "wb") as f:
+        parts: list[str] = []
+        size = 0
+        for piece in text(graph, fmt):  # a few MB at a time: fewer, larger writes
+            parts.append(piece)
+            size += len(piece)
+            if size >= 1 << 22:
+                f.write("".join(parts).encode("utf-8"))
+                parts, size = [], 0
+        f.write("".join(parts).encode("utf-8"))
