@@ -213,6 +213,17 @@ def child_rusage(args: list[str], env: dict[str, str]) -> tuple[float, float]:
     return w, (r1.ru_utime - r0.ru_utime) + (r1.ru_stime - r0.ru_stime)
 
 
+def import_ms(modules: str) -> float:
+    """Milliseconds of importing ``modules`` in a new process (self times of -X importtime, summed; median of 5)."""
+    out = []
+    for _ in range(5):
+        p = subprocess.run([sys.executable, "-X", "importtime", "-c", f"import {modules}"], capture_output=True, text=True,
+                           cwd=ROOT)
+        out.append(sum(int(line.split("|")[0].split(":")[1]) for line in p.stderr.splitlines()
+                       if line.startswith("import time:") and line.split("|")[0].split(":")[1].strip().isdigit()) / 1000)
+    return statistics.median(out)
+
+
 @stage("cli")
 def bench_cli(args: argparse.Namespace, tmp: Path) -> list[Row]:
     from kg.queries import LIBRARY
@@ -223,6 +234,9 @@ def bench_cli(args: argparse.Namespace, tmp: Path) -> list[Row]:
     med, cpu = statistics.median(w for w, _ in helps), statistics.median(c for _, c in helps)
     rows = [row("CLI cold start (negkg --help, median of 10)", f"{secs(med)} (CPU {secs(cpu)})", "< 0.15 s", med < 0.15,
                 seconds=med, cpu=cpu)]
+    imports = {m: import_ms(m) for m in ("click", "kg.api", "rich.console, rich.table", "pyoxigraph", "networkx", "ladybug")}
+    rows.append(row("  import times in a new process (median of 5, python -X importtime, self times summed)",
+                    "; ".join(f"{m} {t:.0f} ms" for m, t in imports.items())))
     others = [n for n in LIBRARY if has_case(n) and n != "shared-interests" and required_ok(n, {})][:4]
     for fmt in ("table", "json"):
         for lang in LANGS:
@@ -277,6 +291,8 @@ def bench_build(args: argparse.Namespace, tmp: Path) -> list[Row]:
                     f"{triples(g) / 1e6:.2f}M triples; negkg build, cache off)",
                     f"{secs(wall)} (CPU {secs(cpu)}), {gib(rss)} peak", "< 10 s, < 4 GiB", wall < 10 and rss < 4 * 2**30,
                     seconds=wall, cpu=cpu))
+    rows.append(row("  phases of that build, in process (CPU of this process; validation also runs in worker processes)",
+                    build_phases(tmp, n)))
     for label, graph in (("curated corpus", res.graph), (f"{n} cases", g)):
         t_new, text = timed(lambda graph=graph: graphml.dumps(graph), repeat=3 if label == "curated corpus" else 1)
         t_old, _ = timed(lambda graph=graph: graphml._write_networkx(graph, tmp / "nx.graphml"), repeat=1)
@@ -285,6 +301,30 @@ def bench_build(args: argparse.Namespace, tmp: Path) -> list[Row]:
                         f"{secs(t_new)} vs {secs(t_old)}: {t_old / t_new:.1f}x, {'same bytes' if same else 'BYTES DIFFER'}",
                         "same bytes", same))
     return rows
+
+
+def build_phases(tmp: Path, n: int) -> str:
+    """Wall and CPU time of each phase of a build, in process, without the cache."""
+    import resource
+
+    from kg import api, sinks
+
+    out = []
+
+    def phase(name: str, fn: Callable[[], Any]) -> Any:
+        w, c, r = cpu_timed(fn)
+        out.append(f"{name} {secs(w)} (CPU {secs(c)})")
+        return r
+
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    corpus = phase("load + validate", lambda: api.load(data_dir=synth_corpus(tmp, n)))
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    workers = (after.ru_utime + after.ru_stime) - (before.ru_utime + before.ru_stime)
+    g = phase("graph", lambda: api.graph(corpus))
+    phase("GraphML", lambda: sinks.write(g, "graphml", tmp / "phase.graphml"))
+    phase("node-link JSON", lambda: sinks.write(g, "nodelink", tmp / "phase.json"))
+    phase("headline", lambda: api.query("interest-provision-links", graph=g))
+    return "; ".join(out) + f"; validation in worker processes: CPU {secs(workers)}"
 
 
 _WRITE = """
@@ -325,6 +365,7 @@ def bench_rdf(args: argparse.Namespace, tmp: Path) -> list[Row]:
     import pyoxigraph as ox
 
     from bench import before
+    from kg import sinks
     from kg.rdf import mapping
 
     n = size(args, "TRIPLES_1M")
@@ -342,6 +383,12 @@ def bench_rdf(args: argparse.Namespace, tmp: Path) -> list[Row]:
     text = None
     rows.append(row("  of which: the N-Triples text alone; Oxigraph's bulk load of it alone",
                     f"{secs(w_nt)} (CPU {secs(c_nt)}); {secs(w_bl)} (CPU {secs(c_bl)})"))
+    _, c_blocks, _ = cpu_timed(lambda: sum(1 for _ in mapping.blocks(g)))
+    _, c_text, _ = cpu_timed(lambda: sum(1 for _ in mapping.text(g, "ntriples")))
+    _, c_write, _ = cpu_timed(lambda: sinks.write(g, "ntriples", tmp / "phase.nt"))
+    rows.append(row("  N-Triples export, in process: the blocks of statements; + joining the lines; + encoding and writing",
+                    f"CPU {secs(c_blocks)} ({c_blocks / nt * 1e6:.2f} us per statement); {secs(c_text - c_blocks)}; "
+                    f"{secs(c_write - c_text)}: {secs(c_write)} in all"))
     pickled = graph_pickle(tmp, n)
     for fmt, ext in (("ntriples", "nt"), ("turtle", "ttl"), ("trig", "trig")):
         new = write_child(pickled, fmt, "new", tmp / f"new.{ext}")
@@ -463,11 +510,18 @@ def bench_cypher(args: argparse.Namespace, tmp: Path) -> list[Row]:
     k_small = small.number_of_nodes() + small.number_of_edges()
     w_rows, _ = ladybug_load(small, tmp, csv=False)
     w_csv, _ = ladybug_load(small, tmp)
+    from kg.cypher import embedded
+
+    _, c_rows, tables = cpu_timed(lambda: embedded._tables(g))
+    _, c_csv, _ = cpu_timed(lambda: [t.csv() for t in tables])
+    tables = None
     params, case = params_for(g)
     rows = [row(f"Cypher: load {g.number_of_nodes() / 1e3:.0f}k nodes + {g.number_of_edges() / 1e3:.0f}k relationships "
                 "into LadybugDB (COPY FROM CSV files, one transaction)",
                 f"{secs(wall)}, {items / wall / 1e3:.0f}k/s (CPU {secs(cpu)}: {items / cpu / 1e3:.0f}k per CPU second)",
                 ">= 100k/s", items / wall >= 100_000, rate=items / wall, cpu=cpu),
+            row("  of which, in Python: the rows by table; the CSV text",
+                f"CPU {secs(c_rows)}; {secs(c_csv)} (the rest is LadybugDB's COPY and commit)"),
             row(f"  LadybugDB, {k_small / 1e3:.0f}k items: CSV files vs rows as a parameter (UNWIND batches, before)",
                 f"{secs(w_csv)} vs {secs(w_rows)}: {w_rows / w_csv:.1f}x")]
     whole, one = engine_times(g, "cypher", None, params), engine_times(g, "cypher", case, params)
