@@ -2,9 +2,9 @@
 variants of issue 16 (JVM flags, neo4j-rust-ext, CREATE against MERGE, transactions from two threads,
 ``neo4j-admin database import``).
 
-The server is started by the very code of the ``neo4j_server`` fixture (tests/plugins/neo4j.py), driven
-outside pytest: same launcher (servers/neo4j/), same free port on 127.0.0.1, random password; the JVM flags
-are the fixture's unless given (:data:`TUNED_JVM`).
+The server is started by the launcher the ``neo4j_server`` fixture uses (:func:`kg.servers.neo4j_process`):
+same Maven project (servers/neo4j/), same free port on 127.0.0.1, random password; the JVM flags are the
+fixture's unless given (:data:`TUNED_JVM`).
 """
 
 from __future__ import annotations
@@ -25,23 +25,24 @@ TUNED_JVM = ("-Xms2g", "-Xmx4g")
 
 @contextlib.contextmanager
 def server(root: Path, jvm: tuple[str, ...] | None = None) -> Iterator[Any]:
-    """A running Neo4j (the fixture's ``Neo4jServer``: ``.settings``, ``.uri``, ...), stopped on exit.
+    """A running Neo4j (``.settings``, ``.uri``), stopped on exit; ``jvm``: its JVM flags (default the fixture's).
 
-    Raises RuntimeError with the fixture's message when it would skip or fail (no java/mvn, no start-up).
+    Raises RuntimeError with the launcher's message when it cannot run (no java/mvn, no start-up).
     """
-    from _pytest.outcomes import OutcomeException
+    from types import SimpleNamespace
 
+    from kg import servers
     from kg.cypher import neo4jdb
-    from tests.plugins.neo4j import TEST_JVM, launch
+    from kg.errors import KGError
 
     try:
-        with launch(Path(tempfile.mkdtemp(prefix="neo4j-", dir=root)), jvm or TEST_JVM) as (_, srv):
+        with servers.neo4j_process(Path(tempfile.mkdtemp(prefix="neo4j-", dir=root)), jvm or servers.NEO4J_JVM) as (_, c):
             try:
-                yield srv
+                yield SimpleNamespace(uri=c.url, settings=neo4jdb.Settings(c.url, c.user, c.password, "neo4j"))
             finally:
                 neo4jdb.close_all()
-    except OutcomeException as e:
-        raise RuntimeError(str(e.msg or e)) from None
+    except KGError as e:
+        raise RuntimeError(str(e)) from None
 
 
 def wipe(s: Any) -> None:

@@ -747,6 +747,8 @@ def write_docs(text: str) -> None:
 
 def main() -> None:
     global _STAGE
+    from kg.io import atomic_write  # never over a file negkg did not write (kg.io)
+
     p = argparse.ArgumentParser(description=__doc__)
     p.add_argument("--quick", action="store_true", help="small corpora, for a smoke run")
     p.add_argument("--only", nargs="*", choices=sorted(STAGES), help="run only these stages")
@@ -774,7 +776,7 @@ def main() -> None:
             rows.append(row(f"{name}: FAILED", f"{type(e).__name__}: {str(e).splitlines()[0][:120] if str(e) else ''}",
                             "runs", False))
         if args.json:  # after every stage: a late failure keeps what was measured
-            Path(args.json).write_text(json.dumps({"started": started, "quick": args.quick, "rows": rows}, indent=2))
+            atomic_write(args.json, json.dumps({"started": started, "quick": args.quick, "rows": rows}, indent=2))
         print(f"  {name} took {time.perf_counter() - t:.0f} s", file=sys.stderr, flush=True)
     note = ""
     if args.previous:
@@ -801,11 +803,11 @@ def main() -> None:
     cmd = " ".join(["python bench/run.py", *(a for i, a in enumerate(argv) if i not in drop and i - 1 not in drop)])
     text = markdown(rows, started, re.sub(r" --docs\b", "", cmd), note)
     if args.markdown:
-        Path(args.markdown).write_text(text)
+        atomic_write(args.markdown, text)
     if args.docs:
         write_docs(text)
     if args.json:
-        Path(args.json).write_text(json.dumps({"started": started, "quick": args.quick, "rows": rows}, indent=2))
+        atomic_write(args.json, json.dumps({"started": started, "quick": args.quick, "rows": rows}, indent=2))
     if not args.keep:
         shutil.rmtree(tmp, ignore_errors=True)
     sys.stdout.flush()

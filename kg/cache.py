@@ -8,7 +8,8 @@ its API, so a token kept there costs nothing to check. Changing an attribute in 
 
 **On disk.** A second ``negkg query`` on unchanged data should not validate, build and load everything
 again. :func:`entry` finds the cache entry of a data directory: its key is a SHA-256 of the content of
-every input file (``parties.yaml``, ``sources.yaml``, ``cases/*.yaml``) and of the code that turns them
+every input file the loader reads (``parties.yaml``, ``sources.yaml``, ``dataset.yaml`` when there is one,
+``cases/*.yaml``; lint waivers are in the case files) and of the code that turns them
 into answers (the ``kg`` package, the query library, the versions of Python, networkx, pyoxigraph and
 LadybugDB). An entry holds up to three artifacts, each built on first use:
 
@@ -138,9 +139,12 @@ def _code() -> bytes:
 
 
 def _data_files(root: Path) -> list[Path]:
-    """The files the loader reads for a data directory (kg.load): the registries and the case files."""
+    """The files the loader reads for a data directory (kg.load): the registries, the dataset's description
+    (when there is one) and the case files."""
     cases = root / "cases"
-    return [root / "parties.yaml", root / "sources.yaml", *sorted(cases.glob("*.yaml")), *sorted(cases.glob("*.yml"))]
+    dataset = [root / "dataset.yaml"] if os.path.lexists(root / "dataset.yaml") else []
+    return [root / "parties.yaml", root / "sources.yaml", *dataset, *sorted(cases.glob("*.yaml")),
+            *sorted(cases.glob("*.yml"))]
 
 
 def key(data_dir: str | os.PathLike[str] | None = None) -> str | None:
@@ -262,6 +266,10 @@ def _unpickle(body: bytes) -> Any:
     return Unpickler(io.BytesIO(body)).load()
 
 
+#: artifact directory -> (its manifest's files, the store or database opened from it) in this process
+_OPENED: dict[str, tuple[Any, Any]] = {}
+
+
 class Entry:
     """The cached artifacts of one data directory (see the module doc)."""
 
@@ -270,20 +278,31 @@ class Entry:
         self.meta: dict[str, dict[str, Any]] = {}  # kind -> facts recorded with the artifacts opened so far
 
     def _artifact(self, kind: str, build: Callable[[Path], tuple[dict[str, Any], T | None]],
-                  open_: Callable[[Path], T]) -> T:
-        """Open a published artifact, or build it (in a temporary directory, then renamed into place)."""
+                  open_: Callable[[Path], T], keep: bool = False) -> T:
+        """Open a published artifact, or build it (in a temporary directory, then renamed into place).
+
+        ``keep``: the opened artifact (a read-only store or database) is kept open in this process and given
+        again while its manifest still matches its files, so calls in a row do not reopen it.
+        """
         import shutil
         import tempfile
 
         final = self.dir / kind
         doc = _manifest(final, self.key, kind)
         if doc is not None:
+            held = _OPENED.get(str(final)) if keep else None
+            if held is not None and held[0] == doc["files"]:
+                self.meta[kind] = doc["meta"]
+                return held[1]
             try:
                 value = open_(final)
                 self.meta[kind] = doc["meta"]
+                if keep:
+                    _OPENED[str(final)] = (doc["files"], value)
                 return value
             except Exception:  # a damaged artifact is rebuilt, whatever the library raised
                 pass
+        _OPENED.pop(str(final), None)
         if final.exists():
             _discard(final)
         tmp = Path(tempfile.mkdtemp(prefix=f".tmp-{kind}-", dir=self.dir))
@@ -298,7 +317,12 @@ class Entry:
             shutil.rmtree(tmp, ignore_errors=True)
             raise
         self.meta[kind] = meta
-        return value if value is not None else open_(final)
+        if value is not None:
+            return value
+        value = open_(final)
+        if keep and (doc := _manifest(final, self.key, kind)) is not None:
+            _OPENED[str(final)] = (doc["files"], value)
+        return value
 
     # --- answers
 
@@ -320,13 +344,11 @@ class Entry:
 
     def remember(self, lang: str, name: str, params: dict[str, Any], rows: list[dict[str, Any]]) -> None:
         """Keep an answer for :meth:`answer` (written atomically; the most recent :data:`ANSWERS` are kept)."""
-        from kg.io import atomic_write
-
         path = self._answer_path(lang, name, params)
         body = json.dumps(rows, ensure_ascii=False, sort_keys=True)
         doc = {"key": self.key, "sha256": hashlib.sha256(body.encode()).hexdigest(), "rows": rows}
         try:
-            atomic_write(path, json.dumps(doc, ensure_ascii=False))
+            _replace(path, json.dumps(doc, ensure_ascii=False))
             answers = sorted(path.parent.glob("*.json"), key=lambda p: p.stat().st_mtime, reverse=True)
             for old in answers[ANSWERS:]:
                 old.unlink(missing_ok=True)
@@ -387,7 +409,7 @@ class Entry:
 
             return pyoxigraph.Store.read_only(str(where / "db"))
 
-        return self._artifact("store", build, read)
+        return self._artifact("store", build, read, keep=True)
 
     def database(self) -> Embedded:
         """The LadybugDB database of the graph's property-graph form (read-only)."""
@@ -403,7 +425,24 @@ class Entry:
 
             return Embedded(where / "graph.lbug")
 
-        return self._artifact("ladybug", build, read)
+        return self._artifact("ladybug", build, read, keep=True)
+
+
+def _replace(path: Path, text: str) -> None:
+    """Write a file of the cache atomically (a temporary file beside it, renamed over it). The cache is
+    negkg's own directory: no manifest of user files is kept there (:mod:`kg.io` guards the user's files)."""
+    import tempfile
+
+    path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+    fd, tmp = tempfile.mkstemp(prefix=".tmp-", suffix=".part", dir=path.parent)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as f:
+            f.write(text)
+        os.replace(tmp, path)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(tmp)
+        raise
 
 
 def _facts(g: nx.MultiDiGraph) -> dict[str, Any]:

@@ -16,6 +16,8 @@ class Problem:
 
     def __str__(self) -> str:
         where = f"{self.file}:{self.line}" if self.line else self.file
+        if not where:  # a problem of no file (e.g. a writer refusing data): the message alone
+            return f"{self.path}: {self.message}" if self.path else self.message
         return f"{where} {self.path}: {self.message}" if self.path else f"{where}: {self.message}"
 
 

@@ -23,7 +23,7 @@ if TYPE_CHECKING:
 
     from kg.load import Corpus
 
-__all__ = ["build", "by_negotiation", "key", "nodes_of", "subgraph_for_case"]
+__all__ = ["build", "dataset_attributes", "by_negotiation", "key", "nodes_of", "subgraph_for_case"]
 
 
 def key(type_: str, id_: str) -> str:
@@ -81,17 +81,30 @@ class _Builder:
         for k in sorted(self.nodes):
             self.g.add_node(k, **self.nodes[k])
         for u, v, rel in sorted(self.edges):
+            if rel in _LINEAGE and v not in self.nodes:  # a link into a case outside the loaded corpus
+                continue
             self.g.add_edge(u, v, key=rel, **self.edges[(u, v, rel)])
         return self.g
+
+
+#: relations that may point into another case, which a partial corpus may not hold
+_LINEAGE = frozenset({"FOLLOWS", "CONTINUES"})
+
+
+def _waivers(w: dict[str, str]) -> list[str]:
+    """Lint waivers as a node property: ``"rule: justification"`` strings, sorted."""
+    return [f"{k}: {v}" for k, v in sorted(w.items())]
 
 
 def build(corpus: Corpus) -> nx.MultiDiGraph:
     """The canonical graph of a validated corpus (same input, same graph, same order)."""
     b = _Builder(corpus)
+    if corpus.dataset is not None:  # graph attributes: carried by node-link JSON, GraphML and the RDF exports
+        b.g.graph.update(dataset_attributes(corpus.dataset))
     for cid, c in model.INTEREST_CATEGORIES.items():
         b.node("InterestCategory", cid, name=c.label, description=c.definition)
     for mid, m in model.MECHANISMS.items():
-        b.node("Mechanism", mid, name=m.label, description=m.definition, integrative=m.integrative)
+        b.node("Mechanism", mid, name=m.label, description=m.definition, integrative=m.integrative, family=m.family)
     for sid, s in corpus.sources.items():
         b.node(
             "Source",
@@ -122,6 +135,7 @@ def _add_case(b: _Builder, corpus: Corpus, c: schema.CaseDoc) -> None:
         name=c.name,
         description=c.description,
         domain=c.domain,
+        status=c.status,
         start_date=c.start_date,
         end_date=c.end_date,
         venue=c.venue,
@@ -130,6 +144,8 @@ def _add_case(b: _Builder, corpus: Corpus, c: schema.CaseDoc) -> None:
     )
     for p in c.parties:
         b.edge(key("Party", p.party), "PARTICIPATED_IN", neg, role=p.role, **_claim(corpus, c.id, p))
+    for f in c.follows:
+        b.edge(neg, "FOLLOWS", key("Negotiation", f.negotiation), **_claim(corpus, c.id, f))
     for i in c.issues:
         k = b.node("Issue", q(i.id), name=i.name, description=i.description, negotiation=c.id, uncertain=i.uncertain)
         b.edge(neg, "CONCERNS", k)
@@ -142,8 +158,11 @@ def _add_case(b: _Builder, corpus: Corpus, c: schema.CaseDoc) -> None:
             category=x.category,
             negotiation=c.id,
             uncertain=x.uncertain,
+            lint_waivers=_waivers(x.lint_waivers),
         )
         b.edge(k, "IN_CATEGORY", key("InterestCategory", x.category))
+        for ct in x.continues:
+            b.edge(k, "CONTINUES", key("Interest", ct.interest), **_claim(corpus, c.id, ct))
         for h in x.holders:
             b.edge(key("Party", h.party), "HAS_INTEREST", k, salience=h.salience, **_claim(corpus, c.id, h))
     for p in c.positions:
@@ -156,6 +175,7 @@ def _add_case(b: _Builder, corpus: Corpus, c: schema.CaseDoc) -> None:
             party=p.party,
             issue=q(p.issue),
             uncertain=p.uncertain,
+            lint_waivers=_waivers(p.lint_waivers),
         )
         b.edge(key("Party", p.party), "HOLDS", k)
         b.edge(k, "ON_ISSUE", key("Issue", q(p.issue)))
@@ -169,6 +189,7 @@ def _add_case(b: _Builder, corpus: Corpus, c: schema.CaseDoc) -> None:
             name=a.name,
             description=a.description,
             negotiation=c.id,
+            date_adopted=a.date_adopted,
             date_signed=a.date_signed,
             date_in_force=a.date_in_force,
             wikidata=a.wikidata,
@@ -185,7 +206,9 @@ def _add_case(b: _Builder, corpus: Corpus, c: schema.CaseDoc) -> None:
                 negotiation=c.id,
                 agreement=q(a.id),
                 locator=p.locator,
+                deferred_to=p.deferred_to,
                 uncertain=p.uncertain,
+                lint_waivers=_waivers(p.lint_waivers),
             )
             b.edge(ak, "CONTAINS", pk)
             b.cites(pk, c.id, p.sources)
@@ -194,11 +217,29 @@ def _add_case(b: _Builder, corpus: Corpus, c: schema.CaseDoc) -> None:
             for m in p.mechanisms:
                 b.edge(pk, "USES_MECHANISM", key("Mechanism", m))
             for s in p.serves:
-                b.edge(pk, "SERVES", key("Interest", q(s.interest)), **_claim(corpus, c.id, s))
+                b.edge(pk, "SERVES", key("Interest", q(s.interest)), strength=s.strength, **_claim(corpus, c.id, s))
             for t in p.traded_for:
                 b.edge(pk, "TRADED_FOR", key("Provision", q(t.provision)), **_claim(corpus, c.id, t))
             for f in p.funded_by:
-                b.edge(key("Party", f.party), "FUNDS", pk, **_claim(corpus, c.id, f))
+                b.edge(key("Party", f.party), "FUNDS", pk, amount=f.amount, currency=f.currency, year=f.year,
+                       **_claim(corpus, c.id, f))
+
+
+def dataset_attributes(d: schema.DatasetDoc) -> dict[str, str]:
+    """The dataset metadata as graph attributes (strings: GraphML has no lists; lists joined with "; ")."""
+    attrs = {
+        "dataset_title": d.title,
+        "dataset_version": d.version,
+        "dataset_date": d.date,
+        "dataset_description": d.description,
+        "license": d.license.url,
+        "license_name": d.license.name,
+        "creators": "; ".join(d.creators),
+        "codebook": d.codebook,
+        "homepage": d.homepage,
+        "keywords": "; ".join(d.keywords),
+    }
+    return {k: v for k, v in attrs.items() if v}
 
 
 def by_negotiation(g: nx.MultiDiGraph) -> dict[str | None, list[str]]:
@@ -221,7 +262,10 @@ def nodes_of(g: nx.MultiDiGraph, type_: str) -> list[str]:
 
 
 def subgraph_for_case(g: nx.MultiDiGraph, case_id: str) -> nx.MultiDiGraph:
-    """One negotiation's subgraph: its own nodes plus the parties, sources and concepts they touch."""
+    """One negotiation's subgraph: its own nodes plus the parties, sources and concepts they touch (not the other
+    negotiations it is linked to by lineage)."""
     own = {n for n, d in g.nodes(data=True) if d.get("negotiation") == case_id or n == key("Negotiation", case_id)}
     touch = {v for n in own for v in g.successors(n)} | {u for n in own for u in g.predecessors(n)}
-    return g.subgraph(own | touch).copy()
+    # shared nodes only: another negotiation and its nodes (reached through FOLLOWS / CONTINUES) stay out
+    shared = {n for n in touch if g.nodes[n]["type"] != "Negotiation" and "negotiation" not in g.nodes[n]}
+    return g.subgraph(own | shared).copy()

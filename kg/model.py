@@ -10,6 +10,8 @@ mapping, the docs and the tests. Nothing here imports a heavy library.
 ('Provision', 'Interest')
 >>> "security" in INTEREST_CATEGORIES
 True
+>>> sorted(INTEGRATIVE_MECHANISMS)[:2], sorted(DISTRIBUTIVE_MECHANISMS)
+(['bridging', 'cost-cutting'], ['compromise', 'concession'])
 """
 
 from __future__ import annotations
@@ -25,12 +27,21 @@ __all__ = [
     "INTEREST_CATEGORIES",
     "MECHANISMS",
     "INTEGRATIVE_MECHANISMS",
+    "DISTRIBUTIVE_MECHANISMS",
+    "MECHANISM_FAMILIES",
+    "STRENGTHS",
+    "STRENGTH_RANK",
+    "MEETING_STRENGTHS",
+    "STATUSES",
     "PARTY_KINDS",
     "ROLES",
+    "VALUE_ROLES",
+    "UNMET_ROLES",
     "SOURCE_KINDS",
     "VOCABULARIES",
     "EVIDENCE_RELATIONS",
     "CITED_RELATIONS",
+    "LIST_PROPERTIES",
 ]
 
 
@@ -42,6 +53,7 @@ class Concept:
     label: str
     definition: str
     integrative: bool | None = None  # only meaningful for mechanisms
+    family: str | None = None  # mechanisms: integrative, distributive or deferral
 
 
 @dataclass(frozen=True)
@@ -87,22 +99,77 @@ INTEREST_CATEGORIES: dict[str, Concept] = _concepts(
     ("relationship", "Relationship", "The quality of the parties' ongoing relations with each other or with third parties."),
 )
 
+MECHANISM_FAMILIES: dict[str, str] = {
+    "integrative": "Creates value: the parties together get more than a split of the original demands (Pruitt 1981; "
+    "Walton and McKersie 1965).",
+    "distributive": "Claims value: one side's gain is the other's loss on the dimension settled (Walton and McKersie 1965).",
+    "deferral": "Neither: the issue is postponed to a later process, so no value is created or claimed yet.",
+}
+
 MECHANISMS: dict[str, Concept] = _concepts(
-    ("expanding-the-pie", "Expanding the pie", "Adds resources or options so that every side can get more.", True),
+    (
+        "expanding-the-pie",
+        "Expanding the pie",
+        "Adds resources or options so that every side can get more.",
+        True,
+        "integrative",
+    ),
     (
         "nonspecific-compensation",
         "Nonspecific compensation",
         "One side gets what it wants and pays the other in an unrelated currency.",
         True,
+        "integrative",
     ),
-    ("logrolling", "Logrolling", "Each side concedes on issues it values less to win on those it values more.", True),
-    ("cost-cutting", "Cost cutting", "One side gets what it wants while the other's costs of conceding are reduced.", True),
-    ("bridging", "Bridging", "A new option serves the interests underlying both sides' positions.", True),
-    ("compromise", "Compromise", "The sides split the difference on a single dimension.", False),
-    ("concession", "Concession", "One side gives way with no matching gain.", False),
-    ("deferral", "Deferral", "The issue is postponed to a later process or negotiation.", False),
+    (
+        "logrolling",
+        "Logrolling",
+        "Each side concedes on issues it values less to win on those it values more; judged as a package.",
+        True,
+        "integrative",
+    ),
+    (
+        "cost-cutting",
+        "Cost cutting",
+        "One side gets what it wants while the other's costs of conceding are reduced.",
+        True,
+        "integrative",
+    ),
+    (
+        "bridging",
+        "Bridging",
+        "A new option serves the interests underlying both sides' positions.",
+        True,
+        "integrative",
+    ),
+    ("compromise", "Compromise", "The sides split the difference on a single dimension.", False, "distributive"),
+    ("concession", "Concession", "One side gives way with no matching gain.", False, "distributive"),
+    ("deferral", "Deferral", "The issue is postponed to a later process or negotiation.", False, "deferral"),
 )
-INTEGRATIVE_MECHANISMS: frozenset[str] = frozenset(k for k, c in MECHANISMS.items() if c.integrative)
+INTEGRATIVE_MECHANISMS: frozenset[str] = frozenset(k for k, c in MECHANISMS.items() if c.family == "integrative")
+DISTRIBUTIVE_MECHANISMS: frozenset[str] = frozenset(k for k, c in MECHANISMS.items() if c.family == "distributive")
+
+#: how fully a provision serves an interest (the SERVES strength)
+STRENGTHS: dict[str, Concept] = _concepts(
+    ("full", "Full", "The provision gives the interest what it needed, and it was implemented."),
+    ("partial", "Partial", "The provision serves the interest in part, or with limits the holder had resisted."),
+    (
+        "nominal",
+        "Nominal",
+        "On paper only: the provision mentions the interest but was not implemented, was emptied of substance, "
+        "or expressly excludes what the holder sought.",
+    ),
+)
+#: strengths in increasing order; "none" (no provision serves the interest) ranks 0
+STRENGTH_RANK: dict[str, int] = {"none": 0, "nominal": 1, "partial": 2, "full": 3}
+#: the strengths at which an interest counts as served (met) and a provision as serving it in substance
+MEETING_STRENGTHS: frozenset[str] = frozenset({"partial", "full"})
+
+STATUSES: dict[str, Concept] = _concepts(
+    ("concluded", "Concluded", "The negotiation produced at least one agreement."),
+    ("ongoing", "Ongoing", "The negotiation has not ended; no agreement yet."),
+    ("failed", "Failed", "The negotiation ended without the agreement it sought."),
+)
 
 PARTY_KINDS: dict[str, Concept] = _concepts(
     ("state", "State", "A sovereign state."),
@@ -118,7 +185,16 @@ ROLES: dict[str, Concept] = _concepts(
     ("facilitator", "Facilitator", "A third party that hosts or chairs without proposing terms."),
     ("guarantor", "Guarantor", "A third party that underwrites the agreement."),
     ("observer", "Observer", "A party present without a negotiating role."),
+    (
+        "affected",
+        "Affected party",
+        "A party not at the table whose interests the agreement decided (e.g. the Palestinians at Camp David).",
+    ),
 )
+#: roles whose interests make a provision value-creating
+VALUE_ROLES: frozenset[str] = frozenset({"principal"})
+#: roles whose interests are reported as unmet when no provision serves them in substance
+UNMET_ROLES: frozenset[str] = frozenset({"principal", "affected"})
 
 SOURCE_KINDS: dict[str, Concept] = _concepts(
     ("treaty-text", "Treaty or decision text", "The authoritative text of an agreement or decision."),
@@ -134,6 +210,8 @@ VOCABULARIES: dict[str, dict[str, Concept]] = {
     "PartyKind": PARTY_KINDS,
     "Role": ROLES,
     "SourceKind": SOURCE_KINDS,
+    "ServingStrength": STRENGTHS,
+    "NegotiationStatus": STATUSES,
 }
 
 _COMMON = ("id", "name", "description", "uncertain")
@@ -143,8 +221,8 @@ NODE_TYPES: dict[str, NodeType] = {
     for t in (
         NodeType(
             "Negotiation",
-            "A historical negotiation process, from first talks to signature.",
-            (*_COMMON, "domain", "start_date", "end_date", "venue", "wikidata"),
+            "A negotiation process, from first talks to signature (or to failure, or still under way).",
+            (*_COMMON, "domain", "status", "start_date", "end_date", "venue", "wikidata"),
             case_scoped=False,
         ),
         NodeType(
@@ -154,15 +232,25 @@ NODE_TYPES: dict[str, NodeType] = {
             case_scoped=False,
         ),
         NodeType("Issue", "A question on the table in a negotiation.", (*_COMMON, "negotiation")),
-        NodeType("Position", "What a party publicly demanded on an issue.", (*_COMMON, "negotiation", "party", "issue")),
-        NodeType("Interest", "A need, concern or goal behind positions.", (*_COMMON, "negotiation", "category")),
         NodeType(
-            "Agreement",
-            "A signed text produced by a negotiation.",
-            (*_COMMON, "negotiation", "date_signed", "date_in_force", "wikidata"),
+            "Position",
+            "What a party publicly demanded on an issue.",
+            (*_COMMON, "negotiation", "party", "issue", "lint_waivers"),
         ),
         NodeType(
-            "Provision", "An article, paragraph or annex of an agreement.", (*_COMMON, "negotiation", "agreement", "locator")
+            "Interest",
+            "A need, concern or goal: the reason behind positions.",
+            (*_COMMON, "negotiation", "category", "lint_waivers"),
+        ),
+        NodeType(
+            "Agreement",
+            "A text adopted or signed in a negotiation.",
+            (*_COMMON, "negotiation", "date_adopted", "date_signed", "date_in_force", "wikidata"),
+        ),
+        NodeType(
+            "Provision",
+            "An article, paragraph or annex of an agreement.",
+            (*_COMMON, "negotiation", "agreement", "locator", "deferred_to", "lint_waivers"),
         ),
         NodeType(
             "Source",
@@ -176,7 +264,7 @@ NODE_TYPES: dict[str, NodeType] = {
         NodeType(
             "Mechanism",
             "A vocabulary concept naming how a provision settles an issue.",
-            ("id", "name", "description", "integrative"),
+            ("id", "name", "description", "integrative", "family"),
             case_scoped=False,
         ),
     )
@@ -197,7 +285,14 @@ RELATIONS: dict[str, Relation] = {
         Relation("PRODUCED", "Negotiation", "Agreement", "The negotiation produced the agreement."),
         Relation("CONTAINS", "Agreement", "Provision", "The agreement contains the provision."),
         Relation("ADDRESSES", "Provision", "Issue", "The provision settles, or defers, the issue."),
-        Relation("SERVES", "Provision", "Interest", "The provision serves the interest.", EVIDENCE, evidence=True),
+        Relation(
+            "SERVES",
+            "Provision",
+            "Interest",
+            "The provision serves the interest, at a strength (full, partial or nominal).",
+            ("strength", *EVIDENCE),
+            evidence=True,
+        ),
         Relation("USES_MECHANISM", "Provision", "Mechanism", "How the provision settles its issue."),
         # CITES leaves any node whose content is a claim (Position, Provision, Interest, Agreement, ...).
         Relation(
@@ -216,15 +311,35 @@ RELATIONS: dict[str, Relation] = {
             "FUNDS",
             "Party",
             "Provision",
-            "The party pays for or underwrites the provision.",
-            EVIDENCE,
+            "The party pays for or underwrites the provision (amount, currency and year where sourced).",
+            ("amount", "currency", "year", *EVIDENCE),
             evidence=True,
             extension=True,
         ),
         Relation("MEMBER_OF", "Party", "Party", "The party is a member of the coalition or organization.", extension=True),
+        Relation(
+            "FOLLOWS",
+            "Negotiation",
+            "Negotiation",
+            "The negotiation took up where the earlier one left off (a follow-up, a sequel, a renewed attempt).",
+            EVIDENCE,
+            evidence=True,
+            extension=True,
+        ),
+        Relation(
+            "CONTINUES",
+            "Interest",
+            "Interest",
+            "The interest is the same party's same underlying concern as an interest of an earlier negotiation.",
+            EVIDENCE,
+            evidence=True,
+            extension=True,
+        ),
     )
 }
 
+#: properties whose values are lists of strings (on nodes and relations alike)
+LIST_PROPERTIES: frozenset[str] = frozenset({"authors", "source_ids", "locators", "lint_waivers"})
 #: node types whose existence is a claim that must cite sources
 CLAIM_NODE_TYPES: tuple[str, ...] = ("Position", "Provision")
 #: relations that are claims and must cite sources

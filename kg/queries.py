@@ -99,20 +99,40 @@ LIBRARY: dict[str, QuerySpec] = {
             "value-creating-provisions",
             analysis.value_creating_provisions,
             (_CASE,),
-            "negotiation, agreement, provision, provision_name, locator, mechanisms[], interests[], parties[]",
+            "negotiation, agreement, provision, provision_name, locator, mechanisms[], package, interests[], parties[], "
+            "package_parties[], strength",
         ),
         _q(
             "interest-provision-links",
             analysis.interest_provision_links,
             (_CASE,),
             "negotiation, interest, interest_name, category, parties[], shared, provision, provision_name, locator, "
-            "mechanisms[], sources[]",
+            "mechanisms[], package, strength, sources[]",
         ),
         _q(
             "unmet-interests",
             analysis.unmet_interests,
             (_CASE,),
-            "negotiation, party, interest, interest_name, category, salience",
+            "negotiation, party, role, interest, interest_name, category, salience, best_strength",
+        ),
+        _q(
+            "distributive-provisions",
+            analysis.distributive_provisions,
+            (_CASE,),
+            "negotiation, agreement, provision, provision_name, locator, mechanisms[], package, interests[], parties[]",
+        ),
+        _q(
+            "deferred-issues",
+            analysis.deferred_issues,
+            (_CASE,),
+            "negotiation, issue, issue_name, provision, provision_name, locator, deferred_to, followed_by[]",
+        ),
+        _q(
+            "contributions",
+            analysis.contributions,
+            (_CASE,),
+            "negotiation, funder, funder_role, provision, provision_name, locator, amount, currency, year, interests[], "
+            "parties[], sources[]",
         ),
         _q(
             "positions-and-interests",
@@ -120,14 +140,49 @@ LIBRARY: dict[str, QuerySpec] = {
             (_CASE, Param("party", "party id; all parties when absent")),
             "negotiation, party, position, statement, issue, interests[]",
         ),
-        _q("mechanism-mix", analysis.mechanism_mix, (_CASE,), "negotiation, mechanism, integrative, provisions, value_creating"),
+        _q(
+            "mechanism-mix",
+            analysis.mechanism_mix,
+            (_CASE,),
+            "negotiation, mechanism, family, integrative, provisions, value_creating",
+        ),
         _q(
             "party-profile",
             analysis.party_profile,
             (Param("party", "party id", required=True), _CASE),
             "negotiation, domain, role, interest, interest_name, category, salience",
         ),
-        _q("trades", analysis.trades, (_CASE,), "negotiation, provision, provision_name, traded_for, traded_for_name, sources[]"),
+        _q(
+            "trades",
+            analysis.trades,
+            (_CASE,),
+            "negotiation, provision, provision_name, traded_for, traded_for_name, package, sources[]",
+        ),
+        _q(
+            "interest-lineage",
+            analysis.interest_lineage,
+            (
+                Param("of", "interest id ('case/slug') whose lineage to show; all lineages when absent"),
+                Param("party", "party id: lineages in which it holds an interest; all when absent"),
+            ),
+            "lineage, start_date, negotiation, interest, interest_name, category, parties[], best_strength, "
+            "first_served_in, first_served_strength",
+        ),
+        _q(
+            "precedents",
+            analysis.precedents,
+            (
+                Param("category", "interest category of one principal", required=True),
+                Param("other", "interest category of a different principal; any configuration when absent"),
+                Param("domain", "only negotiations of this domain"),
+                Param("mechanism", "only provisions using this mechanism"),
+                Param("since", "only negotiations that began in or after this year (YYYY)"),
+                Param("until", "only negotiations that began in or before this year (YYYY)"),
+                Param("exclude", "leave out this negotiation (look for precedents elsewhere)"),
+            ),
+            "negotiation, start_date, domain, provision, provision_name, locator, mechanisms[], package, value_creating, "
+            "interests[], parties[], strength, sources[]",
+        ),
         _q(
             "evidence",
             analysis.evidence,

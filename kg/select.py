@@ -6,7 +6,9 @@ so that citations always resolve. With no criterion the whole graph is kept.
 
 - ``case``: one negotiation's subgraph (:func:`kg.graph.subgraph_for_case`);
 - ``node`` + ``hops``: a node (key ``Type:id`` or bare id) and everything within k hops,
-  edges followed in either direction;
+  edges followed in either direction, inside the node's own negotiation: shared nodes (parties,
+  sources, vocabulary concepts) are kept but are not bridges into other negotiations unless
+  ``across_cases=True``;
 - ``query``: the nodes whose ids appear in the rows of a library query, run on any engine
   (ids in list values and ``"source-id @ locator"`` strings count);
 - ``party`` / ``category`` / ``mechanism``: the matching core nodes with the context needed to
@@ -40,6 +42,7 @@ __all__ = [
     "category_nodes",
     "mechanism_nodes",
     "neighbourhood",
+    "case_of",
     "induced",
     "context",
     "query_nodes",
@@ -94,6 +97,8 @@ def describe(**criteria: Any) -> str:
             parts.append(f"{k}={x}")
     if criteria.get("node") is not None:
         parts.append(f"hops={criteria.get('hops', 1)}")
+        if criteria.get("across_cases"):
+            parts.append("across-cases")
     params = criteria.get("params") or {}
     if criteria.get("query"):
         parts += [f"param:{k}={v}" for k, v in sorted(params.items()) if v is not None]
@@ -194,16 +199,43 @@ def nodes_for_ids(g: nx.MultiDiGraph, ids: Iterable[str]) -> set[str]:
     return {n for n, i in g.nodes(data="id") if i in wanted or n in wanted}
 
 
-def neighbourhood(g: nx.MultiDiGraph, node: str, hops: int = 1) -> set[str]:
-    """A node (key or bare id; every node with that id) and the nodes within ``hops``, in either direction."""
+def case_of(g: nx.MultiDiGraph, n: str) -> str | None:
+    """The negotiation a node belongs to (its own id for a Negotiation); None for a shared node."""
+    d = g.nodes[n]
+    return d["id"] if d["type"] == "Negotiation" else d.get("negotiation")
+
+
+def neighbourhood(g: nx.MultiDiGraph, node: str, hops: int = 1, across_cases: bool = False) -> set[str]:
+    """A node (key or bare id; every node with that id) and the nodes within ``hops``, in either direction.
+
+    The walk stays inside the negotiations of the start: those it belongs to, or, for a shared start
+    (a party, a source, a concept), those of its direct neighbours. Shared nodes are reached but do not
+    lead into other negotiations. ``across_cases=True`` walks the whole graph.
+
+    >>> from kg import api
+    >>> g = api.graph(api.load(data_dir="tests/fixtures/mini"))
+    >>> sorted(neighbourhood(g, "Mechanism:bridging", 1))
+    ['Mechanism:bridging', 'Provision:river-1990/dam-and-canals']
+    """
     if hops < 0:
         raise UsageError(f"hops must be 0 or more, got {hops}")
     start = {node} if node in g else nodes_for_ids(g, [node])
     if not start:
         raise UsageError(f"no node with key or id {node!r}")
+
+    def near(n: str) -> set[str]:
+        return {*g.successors(n), *g.predecessors(n)}
+
+    scope = {c for n in start if (c := case_of(g, n))}
+    if not scope:  # a shared start: the negotiations it touches directly
+        scope = {c for n in start for m in near(n) if (c := case_of(g, m))}
+
+    def allowed(m: str) -> bool:
+        return across_cases or (c := case_of(g, m)) is None or c in scope
+
     seen, frontier = set(start), set(start)
     for _ in range(hops):
-        frontier = {m for n in frontier for m in (*g.successors(n), *g.predecessors(n))} - seen
+        frontier = {m for n in frontier for m in near(n) if allowed(m)} - seen
         seen |= frontier
     return seen
 
@@ -259,6 +291,7 @@ def select(
     case: str | None = None,
     node: str | None = None,
     hops: int = 1,
+    across_cases: bool = False,
     query: str | None = None,
     lang: str = "native",
     params: dict[str, Any] | None = None,
@@ -270,7 +303,8 @@ def select(
     """The subgraph that every given criterion keeps (AND), with the sources its claims cite.
 
     Nodes keep the order of ``graph``, so a canonical graph gives a canonical subgraph.
-    ``party``, ``category`` and ``mechanism`` take one id or several (each must hold).
+    ``party``, ``category`` and ``mechanism`` take one id or several (each must hold). ``across_cases``
+    lets ``node`` + ``hops`` cross from one negotiation to another through shared nodes.
     ``engine_options`` go to :func:`kg.api.query` with ``query`` (e.g. ``endpoint=`` for SPARQL).
 
     >>> from kg import api
@@ -294,7 +328,7 @@ def select(
         check_case(graph, case)
         sets.append(set(subgraph_for_case(graph, case).nodes))
     if node is not None:
-        sets.append(neighbourhood(graph, node, hops))
+        sets.append(neighbourhood(graph, node, hops, across_cases))
     if query is not None:
         sets.append(query_nodes(graph, query, lang, params, case, **engine_options))
     sets += [party_nodes(graph, p) for p in _as_list(party)]

@@ -28,6 +28,12 @@ COLUMNS = (
     "agreements",
     "provisions",
     "value_creating_provisions",
+    "distributive_provisions",
+    "deferred_provisions",
+    "other_provisions",
+    "integrative_share",
+    "distributive_share",
+    "deferred_share",
     "sources",
     "claims",
     "sourced_share",
@@ -36,6 +42,23 @@ COLUMNS = (
     "principals_without_positions",
     "uncertain_facts",
 )
+
+
+def _shares(g: nx.MultiDiGraph, provisions: list[str]) -> dict[str, Any]:
+    """Counts and shares of the provision classes of :func:`kg.analysis.classify` (they partition the provisions)."""
+    counts = dict.fromkeys(analysis.CLASSES, 0)
+    for p in provisions:
+        counts[analysis.classify(g, p)] += 1
+    share = lambda k: round(counts[k] / len(provisions), 3) if provisions else 0.0  # noqa: E731
+    return {
+        "value_creating_provisions": counts["value-creating"],
+        "distributive_provisions": counts["distributive"],
+        "deferred_provisions": counts["deferred"],
+        "other_provisions": counts["other"],
+        "integrative_share": share("value-creating"),
+        "distributive_share": share("distributive"),
+        "deferred_share": share("deferred"),
+    }
 
 
 def case_stats(g: nx.MultiDiGraph, case: str | None = None) -> list[dict[str, Any]]:
@@ -87,14 +110,14 @@ def _one(g: nx.MultiDiGraph, neg: str, cid: str, own: list[str]) -> dict[str, An
         "shared_interests": sum(len(analysis.holders(g, i)) >= 2 for i in by_type["Interest"]),
         "agreements": len(by_type["Agreement"]),
         "provisions": len(by_type["Provision"]),
-        "value_creating_provisions": sum(analysis.is_value_creating(g, p) for p in by_type["Provision"]),
+        **_shares(g, by_type["Provision"]),
         "sources": len(cited),
         "claims": claims,
         "sourced_share": round(sourced / claims, 3) if claims else 0.0,
         "provisions_without_serves": sum(
             not any(k == "SERVES" for *_, k in g.out_edges(p, keys=True)) for p in by_type["Provision"]
         ),
-        "unmet_interests": sum(not any(k == "SERVES" for *_, k in g.in_edges(i, keys=True)) for i in by_type["Interest"]),
+        "unmet_interests": len(analysis.unmet_interests(g, cid)),
         "principals_without_positions": sorted(g.nodes[p]["id"] for p in principals - with_positions),
         "uncertain_facts": uncertain,
     }

@@ -22,7 +22,7 @@ from typing import Any
 import yaml
 
 from kg import model
-from kg.io import atomic_write
+from kg.io import atomic_dir
 
 __all__ = ["generate"]
 
@@ -125,22 +125,24 @@ def _case(rng: random.Random, i: int, parties: list[str], weights: list[float]) 
 
 
 def generate(negotiations: int, seed: int = 0, out_dir: str | os.PathLike[str] = "out/synth", parties: int | None = None) -> Path:
-    """Write ``negotiations`` synthetic cases plus registries under ``out_dir``; return the data directory."""
+    """Write ``negotiations`` synthetic cases plus registries as the directory ``out_dir``; return it.
+
+    The directory is written whole and swapped in atomically; an existing one is replaced only when negkg
+    wrote it (:func:`kg.io.atomic_dir`).
+    """
     rng = random.Random(seed)
     root = Path(out_dir)
     n_parties = parties or max(20, negotiations // 4)
     ids = [f"party-{k:05d}" for k in range(n_parties)]
     weights = [1 / (rank + 1) ** 1.1 for rank in range(n_parties)]
-    atomic_write(
-        root / "parties.yaml",
-        _dump({"parties": [{"id": p, "name": f"Party {k}", "kind": _KINDS[k % len(_KINDS)]} for k, p in enumerate(ids)]}),
-    )
-    atomic_write(root / "sources.yaml", _dump({"sources": []}))
-    cases = root / "cases"
-    cases.mkdir(parents=True, exist_ok=True)
-    for old in cases.glob("synth-*.yaml"):
-        old.unlink()
-    for i in range(1, negotiations + 1):
-        doc = _case(rng, i, ids, weights)
-        atomic_write(cases / f"{doc['id']}.yaml", _dump(doc))
+    with atomic_dir(root) as tmp:  # the whole corpus at once; an earlier one is replaced only if negkg wrote it
+        (tmp / "parties.yaml").write_text(
+            _dump({"parties": [{"id": p, "name": f"Party {k}", "kind": _KINDS[k % len(_KINDS)]} for k, p in enumerate(ids)]}),
+            encoding="utf-8",
+        )
+        (tmp / "sources.yaml").write_text(_dump({"sources": []}), encoding="utf-8")
+        (tmp / "cases").mkdir()
+        for i in range(1, negotiations + 1):
+            doc = _case(rng, i, ids, weights)
+            (tmp / "cases" / f"{doc['id']}.yaml").write_text(_dump(doc), encoding="utf-8")
     return root

@@ -8,6 +8,7 @@ import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
 MINI = Path(__file__).resolve().parent / "fixtures" / "mini"
+ANALYSIS = Path(__file__).resolve().parent / "fixtures" / "analysis"
 
 pytest_plugins = ["tests.plugins.fuseki", "tests.plugins.neo4j", "tests.plugins.browser"]
 
@@ -34,3 +35,23 @@ def mini_graph():
     from kg import api
 
     return api.graph(api.load(data_dir=MINI))
+
+
+@pytest.fixture(scope="session")
+def analysis_graph():
+    """The invented corpus in tests/fixtures/analysis, built to exercise every branch of the definitions."""
+    from kg import api
+
+    return api.graph(api.load(data_dir=ANALYSIS))
+
+
+@pytest.fixture(scope="session")
+def combined_graph(corpus, analysis_graph):
+    """The shipped corpus and the analysis fixture in one graph (disjoint ids), for the server engines.
+
+    Built from ``corpus``, not from the ``graph`` fixture, which tests/test_neo4j.py overrides with this one."""
+    import networkx as nx
+
+    from kg import api
+
+    return nx.compose(api.graph(corpus), analysis_graph)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import socket
 import subprocess
@@ -90,3 +91,76 @@ def sparql_endpoint_fingerprint(server: Any) -> list[str]:
     rows = sparql.select("SELECT ?g ?s ?p ?o WHERE { { ?s ?p ?o } UNION { GRAPH ?g { ?s ?p ?o } } }",
                          endpoint=sparql.Endpoint.of(server.query_url, server.user, server.password))
     return sorted(repr(sorted(r.items(), key=lambda x: x[0])) for r in rows)
+
+
+class FakeServer:
+    """A local TCP server answering every connection with ``reply(request bytes) -> bytes`` (None: stay silent),
+    after a whole HTTP request, or with ``raw`` after the first bytes.
+
+    ``requests`` records what arrived, so a test can prove that nothing was sent.
+    """
+
+    def __init__(self, reply: Any, raw: bool = False):
+        import threading
+
+        self.reply = reply
+        self.raw = raw  # answer after the first bytes, not after an HTTP request
+        self.requests: list[bytes] = []
+        self.sock = socket.socket()
+        self.sock.bind(("127.0.0.1", 0))
+        self.sock.listen(16)
+        self.port = self.sock.getsockname()[1]
+        self._open: list[socket.socket] = []
+        self._thread = threading.Thread(target=self._serve, daemon=True)
+        self._thread.start()
+
+    def _serve(self) -> None:
+        while True:
+            try:
+                conn, _ = self.sock.accept()
+            except OSError:
+                return
+            self._open.append(conn)
+            conn.settimeout(5)
+            data = b""
+            try:
+                while b"\r\n\r\n" not in data and len(data) < 1 << 20 and not (self.raw and data):
+                    chunk = conn.recv(65536)
+                    if not chunk:
+                        break
+                    data += chunk
+                head, _, body = data.partition(b"\r\n\r\n")
+                length = next((int(v) for k, _, v in (ln.partition(b":") for ln in head.split(b"\r\n"))
+                               if k.strip().lower() == b"content-length"), 0)
+                while len(body) < length:
+                    chunk = conn.recv(65536)
+                    if not chunk:
+                        break
+                    body += chunk
+                self.requests.append(head + b"\r\n\r\n" + body)
+                answer = self.reply(head + b"\r\n\r\n" + body)
+            except OSError:
+                continue
+            if answer is None:  # silent: keep the connection open, say nothing
+                continue
+            with contextlib.suppress(OSError):
+                conn.sendall(answer)
+                conn.close()
+
+    def close(self) -> None:
+        self.sock.close()
+        for c in self._open:
+            with contextlib.suppress(OSError):
+                c.close()
+
+    def __enter__(self) -> FakeServer:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+
+def http_reply(status: str, body: bytes, content_type: str = "text/plain") -> bytes:
+    """An HTTP/1.1 response."""
+    return (f"HTTP/1.1 {status}\r\nContent-Type: {content_type}\r\nContent-Length: {len(body)}\r\n"
+            "Connection: close\r\n\r\n").encode() + body

@@ -16,7 +16,8 @@ from pathlib import Path
 import pytest
 
 from kg import api, cache
-from tests.conftest import MINI, ROOT
+from tests.conftest import ANALYSIS, MINI, ROOT
+from tests.equivalence import library_calls
 
 LANGS = ("native", "sparql", "cypher")
 
@@ -34,6 +35,12 @@ def cache_dir(tmp_path, monkeypatch) -> Path:
 def data(tmp_path) -> Path:
     """A copy of the mini corpus that a test may change."""
     return Path(shutil.copytree(MINI, tmp_path / "data"))
+
+
+@pytest.fixture(params=["mini", "analysis"])
+def any_data(request, tmp_path) -> Path:
+    """A copy of the mini corpus, then of tests/fixtures/analysis (every branch of the definitions)."""
+    return Path(shutil.copytree({"mini": MINI, "analysis": ANALYSIS}[request.param], tmp_path / "data"))
 
 
 def _entry_dir(cache_dir: Path) -> Path:
@@ -97,13 +104,12 @@ def test_cached_graph_is_the_built_graph(cache_dir, data):
     assert (_entry_dir(cache_dir) / "graph" / cache.MANIFEST).exists()
 
 
-def test_every_engine_answers_from_the_cache_as_from_the_graph(cache_dir, data):
+def test_every_engine_answers_from_the_cache_as_from_the_graph(cache_dir, any_data):
     """Every library call, on every embedded engine: the answer from the cached artifacts, then the one read back,
     are the answer computed on the graph (same rows, same types)."""
-    from tests.test_sparql import library_calls
-
+    data = any_data
     g = api.graph(api.load(data_dir=data))
-    calls = library_calls(g)
+    calls = library_calls(g, k=3)  # every question, a few values each: the engines' equality is tested elsewhere
     for lang in LANGS:
         for name, params in calls:
             want = api.query(name, params=params, lang=lang, graph=g).rows
@@ -111,8 +117,8 @@ def test_every_engine_answers_from_the_cache_as_from_the_graph(cache_dir, data):
             assert api.query(name, params=params, lang=lang, data_dir=data).rows == want, (lang, name, params)  # read
     entry = _entry_dir(cache_dir)
     assert {p.name for p in entry.iterdir()} >= {"graph", "store", "ladybug", "answers"}
-    assert len(list((entry / "answers").glob("*.json"))) == len(LANGS) * len({json.dumps([n, p], sort_keys=True)
-                                                                               for n, p in calls})
+    asked = len(LANGS) * len({json.dumps([n, p], sort_keys=True) for n, p in calls})
+    assert len(list((entry / "answers").glob("*.json"))) == min(asked, cache.ANSWERS)
     with pytest.raises(api.UsageError, match="unknown case 'nowhere'"):
         api.query("shared-interests", case="nowhere", lang="sparql", data_dir=data)
 
@@ -130,6 +136,31 @@ def test_a_changed_case_file_is_a_new_entry(cache_dir, data):
     assert cache.key(data) != cache.key(MINI)
 
 
+def test_the_shipped_corpus_from_the_cache(cache_dir, graph, tmp_path):
+    """The shipped corpus (30 cases, dataset description): the cached graph is the built one, and the cached
+    store and database answer a one-case question as the graph does; a changed dataset.yaml is a new key."""
+    data = Path(shutil.copytree(ROOT / "data", tmp_path / "data", ignore=shutil.ignore_patterns("coding", "schema")))
+    _same_graph(api.graph(data_dir=data), graph)
+    assert api.graph(data_dir=data).graph == graph.graph and graph.graph.get("dataset_version")
+    for lang in LANGS:
+        want = api.query("value-creating-provisions", case="paris-2015", lang=lang, graph=graph).rows
+        assert api.query("value-creating-provisions", case="paris-2015", lang=lang, data_dir=data).rows == want, lang
+    before = cache.key(data)
+    (data / "dataset.yaml").write_text((data / "dataset.yaml").read_text(encoding="utf-8") + "\n# changed\n",
+                                       encoding="utf-8")
+    assert cache.key(data) != before
+
+
+def test_a_new_dataset_file_is_a_new_entry(cache_dir, data):
+    """dataset.yaml is read by the loader when it exists: adding it changes the key and the cached graph."""
+    assert "dataset_version" not in api.graph(data_dir=data).graph
+    before = cache.key(data)
+    shutil.copy(ROOT / "data" / "dataset.yaml", data / "dataset.yaml")
+    assert cache.key(data) != before
+    assert api.graph(data_dir=data).graph == api.graph(api.load(data_dir=data)).graph
+    assert api.graph(data_dir=data).graph.get("dataset_version")
+
+
 @pytest.mark.parametrize("damage", ["no manifest", "truncated", "rewritten", "garbage manifest"])
 @pytest.mark.parametrize("kind", ["graph", "store", "ladybug"])
 def test_a_damaged_artifact_is_rebuilt_never_used(cache_dir, data, kind, damage):
@@ -137,6 +168,7 @@ def test_a_damaged_artifact_is_rebuilt_never_used(cache_dir, data, kind, damage)
     want = api.query("interest-provision-links", lang=lang, data_dir=data).rows
     entry = _entry_dir(cache_dir)
     shutil.rmtree(entry / "answers")  # so the next query needs the artifact again
+    api._SHARED.clear()  # and not the graph kept in memory (kg.api.shared_graph)
     where = entry / kind
     files = json.loads((where / cache.MANIFEST).read_text())["files"]
     victim = where / max(files, key=lambda f: files[f][0])  # the largest file

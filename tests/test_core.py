@@ -42,7 +42,9 @@ def test_definitions_on_mini(mini_graph):
     assert vc["river-1990/dam-and-canals"]["parties"] == ["alpha", "beta"]
     assert vc["river-1990/dam-and-canals"]["mechanisms"] == ["bridging"]
     unmet = analysis.unmet_interests(mini_graph)
-    assert [(r["party"], r["interest"], r["salience"]) for r in unmet] == [("beta", "river-1990/beta-prestige", 2)]
+    assert [(r["party"], r["interest"], r["salience"], r["best_strength"]) for r in unmet] == [
+        ("beta", "river-1990/beta-prestige", 2, "none")
+    ]
 
 
 def test_headline_rows_carry_sources(mini_graph):
@@ -59,6 +61,8 @@ def test_headline_rows_carry_sources(mini_graph):
         "provision_name": "Dam upstream, canals downstream",
         "locator": "Art. 2",
         "mechanisms": ["bridging"],
+        "package": "river-1990/dam-and-canals",
+        "strength": "partial",
         "sources": ["river-1990/treaty @ Art. 2(2)", "smith-2001 @ p. 30"],
     }
     assert all(r["provision"] != "river-1990/review" for r in rows)
@@ -73,6 +77,7 @@ def test_other_library_questions(mini_graph):
             "provision_name": "Joint commission",
             "traded_for": "river-1990/dam-and-canals",
             "traded_for_name": "Dam upstream, canals downstream",
+            "package": "river-1990/dam-and-canals",
             "sources": ["smith-2001 @ p. 40"],
         }
     ]
@@ -207,3 +212,21 @@ def test_library_specs_are_complete():
     }
     for q in LIBRARY.values():
         assert q.description and q.columns and q.multi <= set(q.columns)
+
+
+def test_build_prints_the_top_of_the_headline(tmp_path, capsys, monkeypatch):
+    monkeypatch.setenv("COLUMNS", "200")  # one table row per line
+    args = ["--data", str(MINI), "build", "--out", str(tmp_path)]
+    main([*args, "--limit", "1"])
+    out = capsys.readouterr().out
+    assert "(3 links)" in out and "… and 2 more (--limit N or --all to show them)" in out
+    assert out.count("river-1990 ") == 1  # one row of the three
+    main([*args, "--all"])
+    out = capsys.readouterr().out
+    assert "more (--limit" not in out and out.count("river-1990 ") == 3
+    main([*args, "--format", "json", "--limit", "2"])
+    data = json.loads(capsys.readouterr().out)
+    assert len(data["headline"]) == 2 and data["headline_total"] == 3
+    with pytest.raises(SystemExit) as e:
+        main([*args, "--limit", "1", "--all"])
+    assert e.value.code == 2

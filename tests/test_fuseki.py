@@ -8,7 +8,6 @@ from pathlib import Path
 
 import pytest
 
-from kg import api
 from kg.rdf import sparql
 from tests.test_sparql import assert_same_answers, cli
 
@@ -18,9 +17,9 @@ pytestmark = pytest.mark.filterwarnings("ignore::DeprecationWarning:rdflib")
 
 
 @pytest.fixture(scope="module")
-def corpus_graph():
-    corpus = api.load(data_dir=ROOT / "data")
-    return api.graph(corpus) if corpus.cases else None
+def corpus_graph(combined_graph):
+    """The shipped corpus plus the analysis fixture (every branch of the definitions)."""
+    return combined_graph
 
 
 @pytest.fixture()

@@ -42,6 +42,8 @@ class Tags(HTMLParser):
 
 HTML_TAGS = {
     "html",
+    "nav",
+    "div",
     "head",
     "meta",
     "title",
@@ -107,12 +109,13 @@ def test_markdown_report_content():
     assert "2 of 3 provisions created value" in md
     assert (
         "- Dam upstream, canals downstream (Art. 2; bridging) serves “Water for irrigation” (Alphaland) and "
-        "“Hydropower” (Betaland)."
+        "“Hydropower” (Betaland) (partial). As part of a package with “Joint commission”, it serves Alphaland and "
+        "Betaland."
     ) in md
-    assert "- Betaland: Prestige (Recognition, salience 2/5)." in md
+    assert "- Betaland: Prestige (Recognition, salience 2/5; served by no provision)." in md
     # tables
     assert "| Regional stability | Security | Alphaland; Betaland | " in md
-    assert "| Bridging | yes | 1 | 1 | " in md
+    assert "| Bridging | integrative | 1 | 1 | " in md
     # the figure, embedded
     assert "![Figure: graph of the selection](data:image/svg+xml;base64," in md
     # the query, both languages, with its parameter
@@ -149,7 +152,7 @@ def test_selection_report():
     assert "- **Selection:** party=gamma (" in md
     assert "[smith-2001]" in md.replace("\\", "")
     with pytest.raises(UsageError, match="unknown report format"):
-        report.render(g, "docx")
+        report.render(g, "odt")
 
 
 # --- determinism -------------------------------------------------------------------------------------------------
@@ -198,8 +201,8 @@ def test_html_escapes_hostile_data():
     assert "<script>alert('a')</script>" in text
     assert "&lt;script&gt;" in html and "<script" not in html
     # a hostile URL stays inside its attribute
-    links = [a for tag, a in t.tags if tag == "a"]
-    assert links == [{"href": 'https://example.org/x?a=1&b="><script>alert(1)</script>'}]
+    links = [a for tag, a in t.tags if tag == "a" and not a["href"].startswith("#sec-")]  # not the contents
+    assert links == [{"href": "https://example.org/x?a=1&b=%22%3E%3Cscript%3Ealert(1)%3C/script%3E"}]
     assert "Content-Security-Policy" in html
 
 
@@ -341,11 +344,11 @@ def test_camp_david_report(graph):
     assert md.startswith("# ")
     for heading in (
         "## Summary",
-        "### Shared interests",
-        "### Value-creating provisions",
-        "### Unmet interests",
         "## Figure",
-        "## Tables",
+        "## Positions and interests",
+        "## Shared interests",
+        "## Value-creating provisions",
+        "## Unmet interests",
         "## The query",
         "## Bibliography",
     ):
@@ -356,3 +359,108 @@ def test_camp_david_report(graph):
     cited = {s for *_, d in sub.edges(data=True) for s in d.get("source_ids", [])}
     for s in cited:
         assert f"\\[{s}\\]" in md.replace("\\-", "-").replace("\\_", "_"), s
+
+
+# --- sections, contents, several negotiations, DOCX ---------------------------------------------------------------
+
+
+def test_sections_choose_the_parts():
+    from kg.report.content import SECTIONS
+
+    md = _render(MINI, "md", sections=["summary", "unmet", "bibliography"])
+    assert [line for line in md.splitlines() if line.startswith("## ")] == ["## Summary", "## Unmet interests", "## Bibliography"]
+    assert "**Contents:** 1. Summary · 2. Unmet interests · 3. Bibliography" in md
+    assert "Figure" not in md and "```" not in md  # no figure, no query texts
+    full = _render(MINI, "md")
+    expected = [s.title for k, s in SECTIONS.items() if not s.multi_only and (s.needs is None or s.needs in kg_library())]
+    assert [line[3:] for line in full.splitlines() if line.startswith("## ")] == expected
+    with pytest.raises(UsageError, match="unknown report section 'summry'"):
+        report.content.parse_sections("summary,summry")
+
+
+def kg_library():
+    from kg.queries import LIBRARY
+
+    return LIBRARY
+
+
+def test_a_section_waits_for_its_library_question(monkeypatch):
+    """A section that needs a library question appears once the question exists, with no other change."""
+    import kg.queries
+    from kg.report import content
+
+    md = _render(MINI, "md", sections=["contributions", "deferred"])
+    assert "## Contributions" in md and "| Gamma Union | Mediator | Dam upstream, canals downstream (Art. 2) |" in md
+    assert "## Deferred issues" in md and "A review conference in 2000" in md
+    # a question taken out of the library takes its section with it, with a note when it was asked for
+    monkeypatch.delitem(kg.queries.LIBRARY, "contributions")
+    monkeypatch.delitem(content.LIBRARY, "contributions", raising=False)
+    asked = _render(MINI, "md", sections=["contributions", "summary"])
+    assert "*Contributions: left out, because the library question 'contributions' is not in this version.*" in asked
+    assert "## Contributions" not in asked and "## Contributions" not in _render(MINI, "md")
+
+
+def test_report_of_several_negotiations_compares_them(graph):
+    sub = select(graph, mechanism="logrolling")
+    negs = sorted(d["name"] for _, d in sub.nodes(data=True) if d["type"] == "Negotiation")
+    assert len(negs) > 1
+    md = report.render(sub, "md", criteria={"mechanism": ["logrolling"]}, timestamp=None,
+                       sections=["comparison", "figure", "unmet"])
+    assert [line for line in md.splitlines() if line.startswith("## ")] == [
+        "## Negotiations compared", "## Figure", "## Unmet interests"]
+    table = md.split("### Negotiations compared", 1)[1].split("###", 1)[0]
+    assert "| Negotiation | Parties | Interests | Shared | Unmet | Provisions | Value-creating | Integrative | Distributive " \
+           "| Deferral |" in table
+    for name in negs:  # one row per negotiation, side by side
+        assert f"| {report.md_escape(name)} | " in table
+    assert "### Mechanism mix" in md and "| Logrolling |" in md.split("### Mechanism mix")[1].splitlines()[2]
+    assert md.count("![Figure: graph of the selection]") == len(negs)  # one figure per negotiation
+    # a single negotiation has no comparison
+    assert "Negotiations compared" not in _render(MINI, "md")
+
+
+def test_pdf_has_contents_and_page_numbers(tmp_path):
+    _need("chromium", "pdftotext")
+    from kg.cli import main
+
+    out = tmp_path / "r.pdf"
+    main(["report", "--case", "camp-david-1978", "--format", "pdf", "--out", str(out), "--sections",
+          "summary,figure,shared,value-creating,bibliography"])
+    pages = int(next(ln for ln in subprocess.run(["pdfinfo", str(out)], capture_output=True, text=True, check=True)
+                     .stdout.splitlines() if ln.startswith("Pages:")).split()[1])
+
+    def text(first: int, last: int | None = None) -> str:
+        args = ["pdftotext", "-layout", "-f", str(first), "-l", str(last or first), str(out), "-"]
+        return subprocess.run(args, capture_output=True, text=True, check=True).stdout
+
+    for p in range(1, pages + 1):
+        assert f"Page {p} of {pages}" in text(p)
+    contents = text(1).split("Contents", 1)[1]
+    listed = {}
+    for title in ("Summary", "Figure", "Shared interests", "Value-creating provisions", "Bibliography"):
+        line = next(ln for ln in contents.splitlines() if ln.strip().startswith(title))
+        listed[title] = int(line.split()[-1])
+        assert f"\n{title}\n" in "\n" + "\n".join(ln.strip() for ln in text(listed[title]).splitlines()) + "\n", title
+    assert list(listed.values()) == sorted(listed.values()) and listed["Bibliography"] <= pages
+    assert "Unmet interests" not in text(1, pages)  # left out
+    assert "Positions and interests" not in text(1, pages)
+
+
+def test_docx_report(tmp_path):
+    docx = pytest.importorskip("docx")
+    from kg.cli import main
+
+    out = tmp_path / "r.docx"
+    main(["--data", str(PAYLOADS), "report", "--case", "river-1990", "--format", "docx", "--out", str(out)])
+    doc = docx.Document(str(out))
+    headings = [p.text for p in doc.paragraphs if p.style.name.startswith("Heading 1")]
+    assert headings[:3] == ["Contents", "Summary", "Figure"] and "Bibliography" in headings
+    text = "\n".join(p.text for p in doc.paragraphs)
+    assert "Alpha<script>alert(1)</script>land" in text  # data is text
+    assert len(doc.tables) >= 5 and doc.tables[0].rows[0].cells[0].text == "Party"
+    footer = doc.sections[0].footer.paragraphs[0]._p.xml
+    assert "PAGE" in footer and "NUMPAGES" in footer
+    body = doc.element.body.xml
+    assert 'TOC \\o "1-1"' in body
+    if shutil.which("chromium"):
+        assert doc.inline_shapes, "the figure as pictures"

@@ -18,6 +18,7 @@ from hypothesis import strategies as st
 
 import kg
 from kg.errors import InvalidInput, UsageError
+from kg.io import MANIFEST
 from kg.load import load
 
 MINI = Path(__file__).parent / "fixtures" / "mini"
@@ -100,5 +101,5 @@ def test_ctrl_c_during_build_leaves_previous_outputs(tmp_path):
     assert proc.returncode == 130, err
     assert b"Traceback" not in err and b"interrupted" in err
     after = {p.name: p.read_bytes() for p in out.iterdir()}
-    assert after == before  # no temporary files left, previous files intact
-    assert not any(n.startswith(".") for n in os.listdir(out))
+    assert after == before  # no temporary files left, previous files intact (and the manifest that says so)
+    assert not any(n.startswith(".") and n != MANIFEST for n in os.listdir(out))

@@ -84,10 +84,11 @@ def test_malformed_addresses_are_bad_input(capsys, monkeypatch):
 
 
 def test_a_failing_service_call_on_the_embedded_store_is_one_line(capsys, monkeypatch):
-    """SPARQL SERVICE makes the embedded store call out; a failure is a runtime error, not a traceback."""
+    """SPARQL SERVICE (allowed) makes the embedded store call out; a failure is a runtime error, not a traceback."""
     monkeypatch.setenv("NEGKG_DATA", str(MINI))
     port = closed_port()
-    code, out, err = cli(["sparql", f"SELECT * WHERE {{ SERVICE <http://127.0.0.1:{port}/sparql> {{ ?s ?p ?o }} }}"], capsys)
+    code, out, err = cli(["sparql", "--allow-service",
+                          f"SELECT * WHERE {{ SERVICE <http://127.0.0.1:{port}/sparql> {{ ?s ?p ?o }} }}"], capsys)
     assert code == 1 and out == "" and one_line_error(err).startswith("error: SPARQL (embedded store): ")
 
 
@@ -258,3 +259,106 @@ def _cmd() -> list[str]:
 
 def _clean_env() -> dict[str, str]:
     return {k: v for k, v in os.environ.items() if not k.startswith(("NEO4J_", "NEGKG_SPARQL_", "NEGKG_DEBUG"))}
+
+
+# ------------------------------------------------------------------------ not the server we expected
+
+
+def test_a_non_neo4j_service_on_the_bolt_port_is_one_line(capsys, monkeypatch):
+    """An HTTP server, a server speaking nonsense and a silent one on the bolt port: one line, exit 1 (a
+    traceback before, for the nonsense), within the connection timeout."""
+    import time
+
+    from tests.security_helpers import FakeServer, http_reply
+
+    monkeypatch.setenv("NEGKG_DATA", str(MINI))
+    monkeypatch.setattr("kg.cypher.neo4jdb.CONNECT_TIMEOUT", 2.0)
+    replies = {"http": (lambda req: http_reply("400 Bad Request", b"not bolt"), ("bolt", "neo4j")),
+               "nonsense": (lambda req: b"\x00\x00\x05\x04garbage", ("bolt", "neo4j")),
+               "silent": (lambda req: None, ("bolt",))}
+    for name, (reply, schemes) in replies.items():
+        with FakeServer(reply, raw=True) as server:
+            for scheme in schemes:
+                t0 = time.monotonic()
+                code, out, err = cli(["cypher", "--neo4j", "--uri", f"{scheme}://127.0.0.1:{server.port}", "RETURN 1"],
+                                     capsys)
+                assert time.monotonic() - t0 < 20
+                line = one_line_error(err)
+                assert code == 1 and out == "" and f"127.0.0.1:{server.port}" in line, (name, line)
+
+
+# ------------------------------------------------------------------------ SPARQL SERVICE
+
+
+SERVICE = "SELECT * WHERE {{ SERVICE <http://127.0.0.1:{port}/sparql> {{ ?s ?p ?o }} }}"
+
+
+@pytest.mark.parametrize("query", [
+    "SELECT * WHERE { SERVICE <http://127.0.0.1:{port}/sparql> { ?s ?p ?o } }",
+    "select * where { service silent <http://127.0.0.1:{port}/sparql> { ?s ?p ?o } }",
+    "SELECT * WHERE { ?a ?b ?c OPTIONAL { { SERVICE <http://127.0.0.1:{port}/s> { ?s ?p ?o } } UNION { ?x ?y ?z } } }",
+    "SELECT * WHERE { SERVICE#comment\n<http://127.0.0.1:{port}/s> { ?s ?p ?o } }",
+    "PREFIX s: <http://127.0.0.1:{port}/> SELECT * WHERE { BIND(s:x AS ?e) SERVICE ?e { ?s ?p ?o } }",
+    "ASK { FILTER EXISTS { SERVICE <http://127.0.0.1:{port}/s> { ?s ?p ?o } } }",
+    "CONSTRUCT { ?s ?p ?o } WHERE { SERVICE <http://127.0.0.1:{port}/s> { ?s ?p ?o } }",
+])
+def test_service_is_refused_unless_allowed(query, capsys, monkeypatch):
+    """Ad-hoc SERVICE reached any host; now refused (exit 2) before anything is sent, embedded or remote."""
+    from tests.security_helpers import FakeServer, http_reply
+
+    monkeypatch.setenv("NEGKG_DATA", str(MINI))
+    with FakeServer(lambda req: http_reply("200 OK", b"{}", "application/sparql-results+json")) as server:
+        text = query.replace("{port}", str(server.port))
+        for args in (["sparql", text], ["sparql", "--endpoint", f"http://127.0.0.1:{server.port}/q", text]):
+            code, _out, err = cli(args, capsys)
+            assert code == 2 and "SERVICE is refused" in one_line_error(err), (args, err)
+        assert server.requests == []
+
+
+def test_service_is_refused_by_the_api_by_default():
+    from kg.errors import UsageError
+    from kg.rdf import sparql
+
+    g = api.graph(data_dir=MINI)
+    with pytest.raises(UsageError, match="SERVICE is refused"):
+        sparql.execute(SERVICE.format(port=1), graph=g)
+    with pytest.raises(UsageError, match="SERVICE is refused"):
+        sparql.check_read_only(SERVICE.format(port=1))
+    for harmless in ('SELECT ?service WHERE { ?service ?p "SERVICE" }', "PREFIX ex: <http://x/> SELECT * { ?s ex:SERVICE ?o }",
+                     "SELECT * WHERE { ?s <http://x/SERVICE> ?o } # SERVICE <http://h/>"):
+        assert sparql.check_read_only(harmless) in ("select",)
+        sparql.execute(harmless, graph=g)
+
+
+def test_an_allowed_service_has_a_deadline():
+    """A silent server made SERVICE wait over 200 s; with --allow-service the query has --service-timeout seconds."""
+    import time
+
+    from tests.security_helpers import FakeServer
+
+    with FakeServer(lambda req: None) as server:
+        t0 = time.monotonic()
+        res = run(["--data", str(MINI), "sparql", "--allow-service", "--service-timeout", "2",
+                   SERVICE.format(port=server.port)], timeout=60)
+        took = time.monotonic() - t0
+    assert res.returncode == 1 and "no answer within 2 s" in one_line_error(res.stderr), res.stderr
+    assert took < 15, took
+
+
+def test_an_allowed_service_works_and_a_malformed_reply_is_one_line(capsys, monkeypatch):
+    from tests.security_helpers import FakeServer, http_reply
+
+    monkeypatch.setenv("NEGKG_DATA", str(MINI))
+    good = (b'{"head": {"vars": ["s"]}, "results": {"bindings": [{"s": {"type": "uri", "value": "urn:from-service"}}]}}')
+    with FakeServer(lambda req: http_reply("200 OK", good, "application/sparql-results+json")) as server:
+        code, out, err = cli(["sparql", "--allow-service", "--format", "csv",
+                              f"SELECT ?s WHERE {{ SERVICE <http://127.0.0.1:{server.port}/sparql> {{ ?s ?p ?o }} }}"],
+                             capsys)
+        assert code == 0 and "urn:from-service" in out, err
+    json_type = "application/sparql-results+json"
+    for body, ctype in ((b'{"head": [}}', json_type), (b"\x00\xff" * 100, json_type), (b"<html>oops</html>", "text/html"),
+                        (b'{"head": {"vars": ["s"]}, "results": 3}', "application/json")):
+        with FakeServer(lambda req, body=body, ctype=ctype: http_reply("200 OK", body, ctype)) as server:
+            code, out, err = cli(["sparql", "--allow-service", SERVICE.format(port=server.port)], capsys)
+            assert code == 1 and out == "", (body, err)
+            assert one_line_error(err).startswith("error: SPARQL (embedded store): "), err

@@ -156,3 +156,119 @@ def test_successful_commands_never_show_the_password(neo4j_server, fuseki_server
             runs += 1
     assert runs == 12
     assert any(r.name.startswith("neo4j") and r.levelno == logging.DEBUG for r in caplog.records)  # the driver's logs were seen
+
+
+# ------------------------------------------------------------------------ passwords a URL parser misreads
+
+#: passwords holding what a URL parser takes for the end of the user information (issue 19)
+TRICKY = ["s3cr3t/XYZ-hunter2", "s3c#r3t-hunter2", "s3c?r3t-hunter2", "s3c@r3t-hunter2", "p/#?@:x-hunter2",
+          "hunter2%2Fenc/raw"]
+
+
+@pytest.mark.parametrize("password", TRICKY)
+def test_tricky_passwords_are_redacted_before_parsing(password):
+    from kg.cypher.neo4jdb import Settings
+    from kg.rdf.sparql import Endpoint
+    from kg.redact import redact, scrub
+
+    for uri in (f"bolt://neo4j:{password}@127.0.0.1:1", f"neo4j+s://neo4j:{password}@db.example.com:7687?x=1",
+                f"http://alice:{password}@127.0.0.1:1/ds/query", f"https://alice:{password}@[::1]:7200/repo#f"):
+        shown = redact(uri)
+        assert "hunter2" not in shown and "***@" in shown, shown
+        assert "hunter2" not in scrub(f"error talking to {uri}: refused")
+    s = Settings.from_env(uri=f"bolt://neo4j:{password}@127.0.0.1:1", env={})
+    assert s.uri == "bolt://127.0.0.1:1" and s.user == "neo4j"
+    e = Endpoint.of(f"http://alice:{password}@127.0.0.1:1/ds/query")
+    assert e.url == "http://127.0.0.1:1/ds/query" and e.user == "alice"
+    from urllib.parse import unquote
+
+    assert s.password == e.password == unquote(password)
+
+
+def test_tricky_passwords_never_printed_by_any_server_command(capsys, monkeypatch, caplog):
+    """`negkg load-neo4j --uri 'bolt://neo4j:s3cr3t/XYZ@127.0.0.1:1'` printed the password, as did '#' and '?'."""
+    caplog.set_level(logging.DEBUG)
+    monkeypatch.setenv("NEGKG_DATA", str(MINI))
+    port = closed_port()
+    runs = 0
+    for password in TRICKY:
+        for args in _server_commands(f"bolt://neo4j:{password}@127.0.0.1:{port}",
+                                     f"http://alice:{password}@127.0.0.1:{port}/ds", flags=False):
+            code, out, err = cli(args, capsys)
+            line = one_line_error(err)
+            assert code in (1, 2), (args, err)
+            assert "hunter2" not in out + err + caplog.text, (args, err)
+            assert "neo4j:" not in line and "alice" not in line, line
+            runs += 1
+    assert runs == len(TRICKY) * 6
+
+
+def test_an_ambiguous_uri_is_refused_without_showing_the_password(capsys, monkeypatch):
+    """'bolt://neo4j:12/hunter2@h' could be host neo4j, port 12: refused (exit 2), redacted."""
+    monkeypatch.setenv("NEGKG_DATA", str(MINI))
+    for args in (["load-neo4j", "--uri", "bolt://neo4j:12/hunter2@127.0.0.1:1"],
+                 ["sparql", "--endpoint", "http://alice:80/hunter2@127.0.0.1:1/q", "ASK {}"]):
+        code, _out, err = cli(args, capsys)
+        assert code == 2 and "ambiguous URI" in one_line_error(err) and "hunter2" not in err, err
+
+
+def test_debug_tracebacks_never_show_tricky_passwords():
+    port = closed_port()
+    for password in TRICKY[:2]:
+        res = run(["--data", str(MINI), "load-neo4j", "--uri", f"bolt://neo4j:{password}@127.0.0.1:{port}"],
+                  env={"NEGKG_DEBUG": "1"})
+        assert res.returncode == 1 and "Traceback" in res.stderr
+        assert "hunter2" not in res.stdout + res.stderr
+
+
+# ------------------------------------------------------------------------ error bodies from servers
+
+
+def _echo_headers(status: str):
+    """A server that answers ``status`` with a body echoing the whole request, as some proxies and debug pages do."""
+    from tests.security_helpers import http_reply
+
+    def reply(request: bytes) -> bytes:
+        head, _, body = request.partition(b"\r\n\r\n")
+        lines = head.split(b"\r\n")
+        echoed = b"\r\n".join([lines[0], *sorted(lines[1:])]) + b"\r\n\r\n" + body  # headers sorted, as debug pages do
+        page = b"<html><body><h1>Bad request</h1><pre>\r\n" + echoed + b"\r\n</pre>" + b"x" * 5000 + b"</body></html>"
+        return http_reply(status, page, "text/html")
+
+    return reply
+
+
+@pytest.mark.parametrize("status", ["400 Bad Request", "500 Internal Server Error", "502 Bad Gateway"])
+def test_error_bodies_are_short_and_scrubbed(status, capsys, monkeypatch):
+    """An HTTP error body echoing the request (Authorization: Basic ...) was printed in full."""
+    import base64
+
+    from tests.security_helpers import FakeServer
+
+    monkeypatch.setenv("NEGKG_DATA", str(MINI))
+    token = base64.b64encode(f"alice:{SECRET}".encode()).decode()
+    with FakeServer(_echo_headers(status)) as server:
+        base = f"http://alice:{SECRET}@127.0.0.1:{server.port}/ds"
+        for args in (["sparql", "--endpoint", base + "/query", "ASK {}"],
+                     ["query", "shared-interests", "--lang", "sparql", "--endpoint", base + "/query"],
+                     ["push", "--sparql-endpoint", base + "/data"],
+                     ["push", "--sparql-endpoint", base + "/update", "--protocol", "update"]):
+            code, out, err = cli(args, capsys)
+            line = one_line_error(err)
+            assert code == 1 and f"HTTP {status.split()[0]}" in line, line
+            assert len(line) < 400, line
+            _no_secret(out, err)
+            assert token not in err and "Basic" not in err and "Authorization: ***" in err, line
+        assert len(server.requests) == 4 and all(token.encode() in r for r in server.requests)  # it did authenticate
+
+
+def test_excerpt_scrubs_headers_tokens_and_named_secrets():
+    from kg.redact import excerpt
+
+    body = (f'{{"echo": {{"Authorization": "Bearer abcdef123456", "Cookie": "sid=42"}}, "password": "{SECRET}"}}\n'
+            f"Proxy-Authorization: Basic Zm9vOmJhcg==\nX-Api-Key: k-123456\nurl=http://u:{SECRET}@h/x?token=t0k3n\n")
+    got = excerpt(body, 500, secrets=[SECRET])
+    for leaked in (SECRET, "abcdef123456", "sid=42", "Zm9vOmJhcg==", "k-123456", "t0k3n"):
+        assert leaked not in got, (leaked, got)
+    assert "\n" not in got
+    assert len(excerpt("y" * 10_000)) == 200

@@ -189,3 +189,40 @@ def test_export_select_cli_errors(capsys, tmp_path):
             main(["--data", str(MINI), "export", "--format", "graphml", "--out", str(tmp_path / "x.graphml"), *args])
         assert e.value.code == 2
         assert message in capsys.readouterr().err
+
+
+def _cases(g) -> set[str]:
+    from kg.select import case_of
+
+    return {c for n in g for c in [case_of(g, n)] if c}
+
+
+def test_neighbourhood_stays_in_the_negotiation(graph):
+    # a Camp David provision, two hops out: the shared mechanism and source nodes are not bridges to other cases
+    start = "Provision:camp-david-1978/limited-force-zones"
+    sub = select(graph, node=start, hops=2)
+    assert _cases(sub) == {"camp-david-1978"}
+    assert "Mechanism:bridging" in sub and "Party:egypt" in sub  # shared nodes are kept, as context
+    assert any(n.startswith("Interest:camp-david-1978/") for n in sub)
+    wide = select(graph, node=start, hops=2, across_cases=True)
+    assert len(_cases(wide)) > 5 and set(sub) < set(wide)
+    # a shared start walks into the negotiations it touches, and no further
+    egypt = select(graph, node="Party:egypt", hops=3)
+    took_part = {graph.nodes[v]["id"] for _, v, k in graph.out_edges("Party:egypt", keys=True) if k == "PARTICIPATED_IN"}
+    assert _cases(egypt) == took_part
+
+
+def test_across_cases_cli(tmp_path, capsys):
+    from kg.cli import main
+    from kg.sinks import nodelink
+
+    out = tmp_path / "g.json"
+    args = ["export", "--format", "nodelink", "--out", str(out), "--select", "node=Provision:camp-david-1978/limited-force-zones",
+            "--hops", "2"]
+    main(args)
+    assert _cases(nodelink.read(out)) == {"camp-david-1978"}
+    main([*args, "--across-cases"])
+    assert len(_cases(nodelink.read(out))) > 1
+    with pytest.raises(SystemExit) as e:
+        main(["--data", str(MINI), "export", "--format", "nodelink", "--out", str(out), "--across-cases"])
+    assert e.value.code == 2 and "--across-cases goes with --select node=ID" in capsys.readouterr().err

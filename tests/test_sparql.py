@@ -11,48 +11,12 @@ import pytest
 from kg import api
 from kg.queries import LIBRARY, parse_header, query_file
 from kg.rdf import sparql
+from tests.equivalence import library_calls
 from tests.security_helpers import cli
 
 ROOT = Path(__file__).resolve().parent.parent
 MINI = Path(__file__).resolve().parent / "fixtures" / "mini"
 pytestmark = pytest.mark.filterwarnings("ignore::DeprecationWarning:rdflib")
-
-
-def _spread(items: list[str], k: int) -> list[str]:
-    """Up to ``k`` items spread evenly over a sorted list (deterministic)."""
-    if len(items) <= k:
-        return items
-    return [items[i * (len(items) - 1) // (k - 1)] for i in range(k)]
-
-
-def library_calls(g) -> list[tuple[str, dict[str, str | None]]]:
-    """Every library question, with parameter values spread over the graph.
-
-    Every case; every party for party-profile (and, per case, its first participants); for evidence,
-    ids of every node type.
-    """
-    nodes = [d for _, d in g.nodes(data=True)]
-    cases = sorted(d["id"] for d in nodes if d["type"] == "Negotiation")
-    parties = sorted(d["id"] for d in nodes if d["type"] == "Party")
-    participants = {c: sorted(g.nodes[u]["id"] for u, _, k in g.in_edges(f"Negotiation:{c}", keys=True)
-                              if k == "PARTICIPATED_IN") for c in cases}
-    ids = [i for t in ("Negotiation", "Party", "Issue", "Position", "Interest", "Agreement", "Provision")
-           for i in _spread(sorted(d["id"] for d in nodes if d["type"] == t), 12)]
-    calls: list[tuple[str, dict[str, str | None]]] = []
-    for name, q in LIBRARY.items():
-        if name == "party-profile":
-            calls += [(name, {"party": p}) for p in parties]
-            calls += [(name, {"party": p, "case": c}) for c in cases for p in participants[c][:2]]
-        elif name == "positions-and-interests":
-            calls += [(name, {"case": c}) for c in [None, *cases]]
-            calls += [(name, {"party": p, "case": c}) for c in [None, *cases] for p in participants.get(c, parties)[:2]]
-        elif name == "evidence":
-            calls += [(name, {"id": i}) for i in ids]
-        else:
-            assert [p.name for p in q.params] == ["case"], name
-            calls += [(name, {"case": c}) for c in [None, *cases]]
-    calls += [("party-profile", {"party": "no-such-party"}), ("evidence", {"id": "no-such-id"})]
-    return calls
 
 
 def assert_same_answers(g, **engine_options) -> int:
@@ -90,6 +54,10 @@ def test_embedded_equals_native_on_mini(mini_graph):
     prof = api.query("party-profile", params={"party": "gamma"}, graph=mini_graph, lang="sparql").rows
     assert prof == [{"negotiation": "river-1990", "domain": "commons", "role": "mediator", "interest": None,
                      "interest_name": None, "category": None, "salience": None}]
+
+
+def test_embedded_equals_native_on_the_analysis_fixture(analysis_graph):
+    assert assert_same_answers(analysis_graph) > 40
 
 
 def test_embedded_equals_native_on_the_shipped_corpus(graph):

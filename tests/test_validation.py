@@ -113,6 +113,54 @@ def test_unknown_coalition_membership(tmp_path):
         load(data_dir=_data_dir(tmp_path, text))
 
 
+def test_membership_cycle_is_refused(tmp_path):
+    text = (MINI / "parties.yaml").read_text() + (
+        "  - id: delta\n    name: Delta\n    kind: coalition\n    member_of: [epsilon]\n"
+        "  - id: epsilon\n    name: Epsilon\n    kind: coalition\n    member_of: [delta]\n"
+        "  - id: zeta\n    name: Zeta\n    kind: coalition\n    member_of: [zeta]\n"
+    )
+    with pytest.raises(InvalidInput) as e:
+        load(data_dir=_data_dir(tmp_path, text))
+    assert [str(p).split(" ", 1)[1] for p in e.value.problems] == [
+        "parties[3].member_of: membership cycle: delta -> epsilon -> delta",
+        "parties[5].member_of: membership cycle: zeta -> zeta",
+    ]
+
+
+def test_lineage_into_a_loaded_case_is_checked(tmp_path):
+    """CONTINUES must name an interest of the other case held by the same party; FOLLOWS a case of the corpus."""
+    root = _data_dir(tmp_path, (MINI / "parties.yaml").read_text())
+    river = (root / "cases" / "river-1990.yaml").read_text()
+    later = (
+        river.replace("id: river-1990\n", "id: river-2000\n", 1)
+        .replace("parties:\n  - party: alpha", "follows:\n  - negotiation: river-1990\n"
+                 "    sources: [{source: smith-2001, locator: p. 50}]\nparties:\n  - party: alpha", 1)
+        .replace("    category: economic\n    holders:\n      - party: alpha\n",
+                 "    category: economic\n    continues:\n      - interest: river-1990/beta-power\n"
+                 "        sources: [{source: smith-2001, locator: p. 51}]\n      - interest: river-1990/nothing\n"
+                 "        sources: [{source: smith-2001, locator: p. 51}]\n    holders:\n      - party: alpha\n", 1)
+    )
+    (root / "cases" / "river-2000.yaml").write_text(later)
+    with pytest.raises(InvalidInput) as e:
+        load(data_dir=root)
+    assert [str(p).split(" ", 1)[1] for p in e.value.problems] == [
+        "interests[0].continues[0].interest: interest 'river-1990/beta-power' is held by none of this interest's "
+        "parties (same party, same concern)",
+        "interests[0].continues[1].interest: unknown interest 'river-1990/nothing'",
+    ]
+    fixed = later.replace("river-1990/beta-power", "river-1990/alpha-irrigation").replace("river-1990/nothing",
+                                                                                       "river-1990/stability")
+    (root / "cases" / "river-2000.yaml").write_text(fixed)
+    from kg.graph import build
+
+    g = build(load(data_dir=root))
+    assert g.has_edge("Negotiation:river-2000", "Negotiation:river-1990", "FOLLOWS")
+    assert g.has_edge("Interest:river-2000/alpha-irrigation", "Interest:river-1990/stability", "CONTINUES")
+    # a partial corpus (the later case alone) validates, and the links into the absent case are left out
+    g = build(load([root / "cases" / "river-2000.yaml"], data_dir=root))
+    assert not any(k in ("FOLLOWS", "CONTINUES") for *_, k in g.edges(keys=True))
+
+
 def test_duplicate_case_id_across_files(tmp_path):
     root = _data_dir(tmp_path, (MINI / "parties.yaml").read_text())
     (root / "cases" / "copy.yaml").write_text((root / "cases" / "river-1990.yaml").read_text())

@@ -16,6 +16,7 @@ import kg
 from kg import api, viz
 from kg.cli import main
 from kg.graph import subgraph_for_case
+from kg.viz import pages
 from kg.viz import payload as pl
 from kg.viz.html import script_json
 from tests.conftest import MINI
@@ -123,6 +124,85 @@ def test_headline_emphasis_on_mini(mini_graph):
     assert edges[("Party:alpha", i + "alpha-irrigation", "HAS_INTEREST")] == 1
 
 
+def test_headline_paths_run_from_parties_to_agreements(mini_graph):
+    nodes, edges = pl.headline(mini_graph)
+    p, i = "Provision:river-1990/", "Interest:river-1990/"
+    assert nodes["Agreement:river-1990/river-treaty"] == 1
+    assert edges[("Agreement:river-1990/river-treaty", p + "dam-and-canals", "CONTAINS")] == 1
+    assert ("Agreement:river-1990/river-treaty", p + "review", "CONTAINS") not in edges
+    assert nodes["Position:river-1990/beta-dam"] == 1
+    assert edges[("Position:river-1990/beta-dam", i + "beta-power", "REFLECTS")] == 1
+    assert edges[("Party:beta", "Position:river-1990/beta-dam", "HOLDS")] == 1
+
+
+def test_headline_asks_the_analysis_which_provisions_create_value(mini_graph, monkeypatch):
+    """The emphasis follows kg.analysis.is_value_creating, whatever its definition."""
+    from kg import analysis
+
+    g = mini_graph.copy()  # a new graph object: the emphasis is cached per graph
+    monkeypatch.setattr(analysis, "is_value_creating", lambda g, n: n.endswith("/review"))
+    nodes, edges = pl.headline(g)
+    assert nodes["Provision:river-1990/review"] == 2 and "Provision:river-1990/dam-and-canals" not in nodes
+    assert edges[("Provision:river-1990/review", "Interest:river-1990/alpha-irrigation", "SERVES")] == 2
+
+
+def test_layered_slots_read_left_to_right(graph):
+    from kg.viz.layout import LANE_COLUMNS
+
+    data = page_data(viz.case_page(graph, "camp-david-1978"))
+    by_type: dict[str, set[int]] = {}
+    for n in data["nodes"]:
+        by_type.setdefault(n["type"], set()).add(n["col"])
+        assert LANE_COLUMNS[n["col"]] == n["type"] and n["lane"] == 0 and n["group"] is None
+    story = [min(by_type[t]) for t in ("Party", "Position", "Interest", "Provision", "Agreement")]
+    assert story == sorted(story) and len(set(story)) == 5
+    ranks = [(n["col"], n["rank"]) for n in data["nodes"]]
+    assert len(ranks) == len(set(ranks))  # one node per slot
+    assert data["meta"]["hidden"] == ["InterestCategory", "Issue", "Mechanism", "Negotiation", "Source"]
+    assert not data["meta"]["groups"] and data["meta"]["lanes"] == ["camp-david-1978"]
+
+
+def test_labels_wrap_the_whole_name_and_carry_badges(graph):
+    data = page_data(viz.case_page(graph, "good-friday-1998"))
+    longest = max(data["nodes"], key=lambda n: len(n["name"]))
+    assert len(longest["name"]) > 150 and longest["label"].startswith(longest["name"])  # wrapped by the box, not cut
+    style = data["meta"]["styles"][longest["style"]]
+    assert style["widthConstraint"]["maximum"] <= 240 and style["font"]["size"] == 14
+    interest = next(n for n in data["nodes"] if n["type"] == "Interest")
+    category = graph.nodes[interest["id"]]["category"]
+    assert interest["label"].split("\n[")[1].startswith(kg.model.INTEREST_CATEGORIES[category].label)
+    assert data["meta"]["styles"][interest["style"]]["color"]["background"] == viz.payload.category_fill(category)
+
+
+def test_query_pages_group_by_negotiation(graph):
+    res = api.query("value-creating-provisions", graph=graph)
+    data = page_data(viz.query_page(graph, res))
+    lanes = data["meta"]["lanes"]
+    assert data["meta"]["groups"] and len(lanes) == len({r["negotiation"] for r in res.rows}) > 5
+    starts = [str(graph.nodes[f"Negotiation:{c}"]["start_date"]) for c in lanes]
+    assert starts == sorted(starts)  # lanes in date order
+    handles = {n["handle"]: n for n in data["nodes"] if n.get("handle")}
+    assert set(handles) == set(lanes)
+    for n in data["nodes"]:
+        if n["group"]:
+            assert graph.nodes[n["id"]].get("negotiation", n["group"]) == n["group"] and n["lane"] == lanes.index(n["group"])
+        elif n["type"] == "Party":  # parties of several negotiations lie between the lanes, in column 0
+            assert n["lane"] == -1 and n["col"] == 0
+    first = lanes[0]
+    assert handles[first]["members"] == sum(1 for n in data["nodes"] if n["group"] == first)
+    assert data["meta"]["hidden"] == ["Mechanism"]
+
+
+def test_overview_opens_each_negotiation_on_its_own_parties(graph):
+    data = page_data(viz.overview_page(graph))
+    assert data["meta"]["hidden"] == [] and data["meta"]["groups"]
+    for n in data["nodes"]:
+        if n["type"] == "Party":
+            cases = {v for _, v, k in graph.out_edges(n["id"], keys=True) if k == "PARTICIPATED_IN"}
+            assert (n["group"] is None) == (len(cases) > 1)
+            assert n["col"] == (0 if len(cases) > 1 else 2)
+
+
 def test_filter_tags_on_mini(mini_graph):
     def t(k):
         return pl.tags(mini_graph, k)
@@ -207,12 +287,14 @@ def test_focus_resolves_ids_and_rejects_unknown(mini_graph):
 
 
 def test_cli_writes_the_gallery(tmp_path, capsys):
+    from kg.io import MANIFEST
+
     main(["--data", str(MINI), "viz", "--out", str(tmp_path)])
-    out = capsys.readouterr().out
-    files = sorted(p.name for p in tmp_path.iterdir())
-    assert files == sorted(["index.html", "overview.html", "case-river-1990.html",
+    err = capsys.readouterr().err
+    files = sorted(p.name for p in tmp_path.iterdir() if p.name != MANIFEST)
+    assert files == sorted(["index.html", "overview.html", "case-river-1990.html", "potential-river-1990.html",
                             *(f"query-{q}.html" for q in viz.GALLERY_QUERIES)])
-    assert out.count("wrote ") == len(files)
+    assert err.count("wrote ") == len(files)  # status on standard error
     mask = os.umask(0)
     os.umask(mask)
     assert {p.stat().st_mode & 0o777 for p in tmp_path.iterdir()} == {0o666 & ~mask}  # not mkstemp's 0600
@@ -220,8 +302,15 @@ def test_cli_writes_the_gallery(tmp_path, capsys):
     assert sorted(links) == sorted(f for f in files if f != "index.html")
     main(["--data", str(MINI), "viz", "--out", str(tmp_path), "--query", "shared-interests", "--case", "river-1990"])
     assert (tmp_path / "query-shared-interests-river-1990.html").exists()
-    main(["--data", str(MINI), "viz", "--out", str(tmp_path), "--query", "party-profile", "--param", "party=alpha"])
-    assert "Party:alpha" in {n["id"] for n in page_data((tmp_path / "query-party-profile.html").read_text())["nodes"]}
+    # one file per parameter value, never the same file for every party
+    for party in ("alpha", "beta"):
+        main(["--data", str(MINI), "viz", "--out", str(tmp_path), "--query", "party-profile", "--param", f"party={party}"])
+        page = tmp_path / f"query-party-profile-party-{party}.html"
+        assert f"Party:{party}" in {n["id"] for n in page_data(page.read_text())["nodes"]}
+    assert not (tmp_path / "query-party-profile.html").exists()
+    hostile = pages.query_page_file("party-profile", params={"party": "../../etc/passwd"})
+    assert "/" not in hostile and ".." not in hostile
+    assert hostile != pages.query_page_file("party-profile", params={"party": "etc-passwd"})
 
 
 @pytest.mark.parametrize(("args", "needle"), [

@@ -20,6 +20,8 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "build": ("kg.cli.build:cmd", "Validate and build the graph; print a summary and the headline; write out/."),
     "query": ("kg.cli.query:cmd", "Run a named question of the query library."),
     "queries": ("kg.cli.query:list_cmd", "List the query library: names, parameters, columns."),
+    "precedents": ("kg.cli.precedents:cmd", "Ranked precedents elsewhere for a configuration of interests."),
+    "potential": ("kg.cli.precedents:potential_cmd", "Integrative potential of a case: cited suggestions from others."),
     "schema": ("kg.cli.validate:schema_cmd", "Write the JSON Schemas of the case-file format."),
     "docs": ("kg.cli.docs:cmd", "Regenerate docs/vocabulary.md (from the model) and docs/cases.md (from the graph)."),
     "synth": ("kg.cli.synth:cmd", "Write a synthetic corpus of N negotiations for scale tests."),
@@ -31,6 +33,11 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "cypher": ("kg.cli.cypher:cmd", "Run a read-only ad-hoc Cypher query (embedded engine or --neo4j)."),
     "load-neo4j": ("kg.cli.cypher:load_cmd", "Load the graph into Neo4j (batched, idempotent)."),
     "viz": ("kg.cli.viz:cmd", "Write the interactive visual gallery under visualizations/."),
+    "import": ("kg.cli.importer:cmd", "Read an exported (or edited) graph file back into validated case files."),
+    "fmt": ("kg.cli.importer:fmt_cmd", "Print case files in the canonical form that import writes."),
+    "serve": ("kg.cli.serve:cmd", "Run the analyst workbench and a read-only SPARQL endpoint on 127.0.0.1."),
+    "neo4j": ("kg.cli.servers:neo4j", "Start, stop or check a local Neo4j (Java 17 + Maven); --load fills it."),
+    "fuseki": ("kg.cli.servers:fuseki", "Start, stop or check a local Fuseki (Java 17 + Maven); --push fills it."),
 }
 
 
@@ -61,37 +68,70 @@ class LazyGroup(click.Group):
     envvar="NEGKG_DATA",
     help="Data directory (parties.yaml, sources.yaml, cases/). Default: ./data, else the shipped corpus.",
 )
+@click.option("--quiet", "-q", is_flag=True, help="Print no status lines (\"wrote ...\") on standard error.")
 @click.pass_context
-def cli(ctx: click.Context, data_dir: str | None) -> None:
+def cli(ctx: click.Context, data_dir: str | None, quiet: bool) -> None:
     """negotiation-kg: how negotiators created value, as a knowledge graph.
 
     Parties, positions, interests, issues, agreements and provisions of historical
     negotiations, with a source for every claim. Start with `negkg build`.
     """
-    ctx.obj = {"data_dir": data_dir}
+    ctx.obj = {"data_dir": data_dir, "quiet": quiet}
+
+
+def _say(message: str) -> None:
+    """An error or notice on standard error: credentials scrubbed, control characters escaped."""
+    from kg.redact import scrub
+    from kg.text import escape
+
+    click.echo(escape(scrub(message)), err=True)
 
 
 def main(argv: list[str] | None = None) -> Any:
-    """Entry point: run the CLI and turn library errors into one-line messages and exit codes."""
+    """Entry point: run the CLI and turn every error into one line and an exit code (2 bad input, 1 runtime).
+
+    With NEGKG_DEBUG=1 the traceback is printed too (scrubbed of credentials like every message).
+    """
     from kg.errors import KGError
 
     try:
         return cli.main(args=argv, prog_name="negkg", standalone_mode=False)
     except click.exceptions.Abort:
-        click.echo("interrupted", err=True)
+        _say("interrupted")
         sys.exit(130)
     except click.ClickException as e:
-        e.show()
+        _debug()
+        hint = f" (see '{e.ctx.command_path} --help')" if isinstance(e, click.UsageError) and e.ctx else ""
+        _say(f"error: {' '.join(e.format_message().split())}{hint}")
         sys.exit(e.exit_code)
     except click.exceptions.Exit as e:
         sys.exit(e.exit_code)
     except KGError as e:
-        if os.environ.get("NEGKG_DEBUG"):
-            raise
-        click.echo(str(e) if getattr(e, "problems", None) else f"error: {e}", err=True)
+        _debug()
+        _say(str(e) if getattr(e, "problems", None) else f"error: {e}")
         sys.exit(e.exit_code)
     except KeyboardInterrupt:
-        click.echo("interrupted", err=True)
+        _say("interrupted")
         sys.exit(130)
     except BrokenPipeError:
         sys.exit(1)
+    except (OSError, MemoryError, RecursionError) as e:  # the machine, not the input: one line
+        _debug()
+        _say(f"error: {getattr(e, 'strerror', None) or e or type(e).__name__}"
+             + (f": {e.filename}" if getattr(e, "filename", None) else ""))
+        sys.exit(1)
+    except Exception as e:
+        _debug()
+        _say(f"error: internal error ({type(e).__name__}: {' '.join(str(e).split())[:300]}); "
+             "set NEGKG_DEBUG=1 to see where, and please report it")
+        sys.exit(1)
+
+
+def _debug() -> None:
+    """With NEGKG_DEBUG set, print the traceback of the exception being handled, scrubbed of credentials."""
+    if os.environ.get("NEGKG_DEBUG"):
+        import traceback
+
+        from kg.redact import scrub
+
+        sys.stderr.write(scrub(traceback.format_exc()))

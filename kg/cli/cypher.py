@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 import json
-from pathlib import Path
 from typing import Any
 
 import click
 
-from kg.cli._common import data_dir, echo, parse_params
+from kg.cli._common import data_dir, echo, parse_params, read_query_file
 from kg.cli._neo4j import given, neo4j_options, neo4j_settings
 
 
@@ -35,22 +34,15 @@ def cmd(ctx: click.Context, query: str | None, file: str | None, params: tuple[s
         raise UsageError("give a statement or --file (one of them)")
     if given(conn) and not use_neo4j:
         raise UsageError("the connection options (--uri, --user, ...) need --neo4j")
-    text = Path(file).read_text(encoding="utf-8") if file else (query or "")
+    text = read_query_file(file, "statement") if file else (query or "")
     settings = neo4j_settings(conn) if use_neo4j else None
     graph = None if use_neo4j else api.graph(data_dir=data_dir(ctx))
     cols, rows = engine.adhoc(text, parse_params(params), graph=graph, neo4j=settings)
     if fmt == "json":
         echo(json.dumps(rows, ensure_ascii=False, indent=2, default=str))
         return
-    res = api.Result("cypher", tuple(cols), [{c: _cell(r.get(c)) for c in cols} for r in rows], lang="cypher")
+    res = api.Result("cypher", tuple(cols), [{c: output.json_cell(r.get(c)) for c in cols} for r in rows], lang="cypher")
     echo(output.render(res, fmt) if fmt != "table" else output.table(cols, res.rows, title=f"{len(rows)} rows"))
-
-
-def _cell(v: Any) -> Any:
-    """Nested values (nodes, maps) as compact JSON text for table and csv output."""
-    if isinstance(v, dict) or (isinstance(v, list) and any(isinstance(x, dict | list) for x in v)):
-        return json.dumps(v, ensure_ascii=False, default=str)
-    return v
 
 
 @click.command("load-neo4j")
@@ -78,7 +70,7 @@ def load_cmd(ctx: click.Context, case: str | None, batch_size: int, progress: bo
     stats = neo4jdb.load(g, settings, case=case, batch_size=batch_size, progress=show)
     now = neo4jdb.counts(settings)
     what = f"case {case}" if case else f"{len(stats.cases)} negotiations"
-    click.echo(
+    echo(
         f"loaded {what}: {stats.nodes} nodes and {stats.relationships} relationships into {neo4jdb.redact(settings.uri)}"
         f"{' (database ' + settings.database + ')' if settings.database else ''} in {stats.seconds:.2f} s "
         f"({stats.rate:,.0f} nodes+relationships/s); the database holds {now['nodes']} nodes and "

@@ -3,11 +3,10 @@
 from __future__ import annotations
 
 import json
-from pathlib import Path
 
 import click
 
-from kg.cli._common import data_dir, echo
+from kg.cli._common import data_dir, echo, read_query_file
 
 _USER = click.option("--user", envvar="NEGKG_SPARQL_USER", help="HTTP Basic user [env: NEGKG_SPARQL_USER].")
 _PASSWORD = click.option("--password", envvar="NEGKG_SPARQL_PASSWORD",
@@ -17,6 +16,10 @@ _PASSWORD = click.option("--password", envvar="NEGKG_SPARQL_PASSWORD",
 @click.command("sparql")
 @click.argument("query", required=False)
 @click.option("--file", "file", type=click.Path(dir_okay=False, exists=True), help="Read the query from a .rq file.")
+@click.option("--allow-service", is_flag=True, help="Permit SERVICE clauses, which make the engine fetch from other "
+              "hosts (refused by default).")
+@click.option("--service-timeout", type=click.FloatRange(min=0.1, max=3600), default=10.0, show_default=True,
+              metavar="SECONDS", help="With --allow-service: how long the query may take.")
 @click.option("--endpoint", metavar="URL", help="A SPARQL 1.1 query endpoint (default: the embedded store).")
 @click.option("--default-graph", metavar="IRI", help="With --endpoint: the graph to query as default graph.")
 @click.option("--format", "fmt", type=click.Choice(["table", "csv", "json", "sparql-json"]), default="table",
@@ -24,11 +27,12 @@ _PASSWORD = click.option("--password", envvar="NEGKG_SPARQL_PASSWORD",
 @_USER
 @_PASSWORD
 @click.pass_context
-def cmd(ctx: click.Context, query: str | None, file: str | None, endpoint: str | None, default_graph: str | None,
-        fmt: str, user: str | None, password: str | None) -> None:
+def cmd(ctx: click.Context, query: str | None, file: str | None, allow_service: bool, service_timeout: float,
+        endpoint: str | None, default_graph: str | None, fmt: str, user: str | None, password: str | None) -> None:
     """Run a read-only SPARQL query (SELECT, ASK, CONSTRUCT, DESCRIBE); SPARQL Update is refused.
 
-    Prefixes nkg:, dct:, prov:, skos:, schema: ... must be declared in the query (see docs/rdf.md).
+    The project's prefixes (nkg:, rdf:, rdfs:, owl:, xsd:, skos:, prov:, dct:/dcterms:, schema:, sh:, wd:) are
+    predeclared; a query may still declare its own (see docs/rdf.md).
     """
     from kg import api, output
     from kg.errors import UsageError
@@ -36,21 +40,20 @@ def cmd(ctx: click.Context, query: str | None, file: str | None, endpoint: str |
 
     if (query is None) == (file is None):
         raise UsageError("give a query or --file (one of them)")
-    text = Path(file).read_text(encoding="utf-8") if file else (query or "")
-    form = sparql.check_read_only(text)  # before anything runs or loads
+    text = read_query_file(file, "query") if file else (query or "")
+    form = sparql.check_read_only(text, allow_service=allow_service)  # before anything runs or loads
     ep = sparql.Endpoint.of(endpoint, user, password) if endpoint else None
     g = None if ep else api.graph(data_dir=data_dir(ctx))
     kind, raw = sparql.execute(text, graph=g, endpoint=ep, kind="graph" if form in ("construct", "describe") else "select",
-                               default_graph=default_graph)
-    if kind == "graph":
-        click.echo(raw.decode("utf-8"), nl=False)
-        return
-    if fmt == "sparql-json":
-        click.echo(raw.decode("utf-8"))
+                               default_graph=default_graph, prefixes=True, allow_service=allow_service,
+                               service_timeout=service_timeout)
+    if kind == "graph" or fmt == "sparql-json":
+        if raw:
+            echo(raw.decode("utf-8", "replace"))
         return
     doc = sparql.results_json(raw, "SPARQL endpoint" if ep else "embedded store")
     if "boolean" in doc:
-        click.echo(json.dumps(doc["boolean"]) if fmt == "json" else str(doc["boolean"]).lower())
+        echo(json.dumps(doc["boolean"]) if fmt == "json" else str(doc["boolean"]).lower())
         return
     cols = tuple(doc["head"].get("vars", []))
     rows = sparql.rows_from_json(doc)
@@ -76,4 +79,4 @@ def push_cmd(ctx: click.Context, url: str, graph_iri: str | None, protocol: str,
 
     g = api.graph(data_dir=data_dir(ctx))
     res = sparql.push(g, url, graph_iri=graph_iri, protocol=protocol, user=user, password=password)
-    click.echo(f"pushed {res['triples']} triples to {res['endpoint']} (graph: {res['graph']}, {res['protocol']})")
+    echo(f"pushed {res['triples']} triples to {res['endpoint']} (graph: {res['graph']}, {res['protocol']})")

@@ -11,9 +11,12 @@ them from the on-disk cache instead (:mod:`kg.cache`).
 
 from __future__ import annotations
 
+import math
+import re
 import shutil
 import tempfile
 import weakref
+from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -28,6 +31,8 @@ if TYPE_CHECKING:
 __all__ = ["Embedded", "database", "load", "BATCH_SIZE"]
 
 BATCH_SIZE = 5000
+_MAX_REWRITES = 20
+_MISSING_PROPERTY = re.compile(r"Cannot find property (\w+) for (\w+)\b")
 _PREFIX = "p_"  # parameters are renamed $case -> $p_case: LadybugDB cannot parse keywords as parameter names
 
 
@@ -40,44 +45,83 @@ class Embedded:
         self.path = path
         self.db = ladybug.Database(str(path), read_only=True)
         self.conn = ladybug.Connection(self.db)
+        self._ids: dict[tuple[int, int], str] | None = None
         self._finalizer = weakref.finalize(self, _close, self.conn, self.db, tmpdir)
 
-    def query(self, text: str, params: dict[str, Any] | None = None) -> tuple[list[str], list[dict[str, Any]]]:
-        """Run one read-only statement with driver parameters; return its columns and rows."""
-        from kg.cypher.readonly import rename_parameters
+    def query(self, text: str, params: dict[str, Any] | None = None,
+              max_rows: int | None = None) -> tuple[list[str], list[dict[str, Any]]]:
+        """Run one read-only statement with driver parameters; return its columns and rows (at most ``max_rows``).
+
+        Values have the shape of :func:`_plain`. A property that no table of a variable has is read as null,
+        as Neo4j reads it (the statement is run again with that property replaced by ``NULL``).
+        """
+        from kg.cypher.readonly import null_property, rename_parameters
 
         text = rename_parameters(text, _PREFIX)
-        try:
-            res = self.conn.execute(text, {_PREFIX + k: v for k, v in (params or {}).items()})
-        except RuntimeError as e:
-            raise UsageError(f"Cypher (embedded): {_first_line(e)}") from None
+        args = {_PREFIX + k: v for k, v in (params or {}).items()}
+        for _ in range(_MAX_REWRITES):
+            try:
+                res = self.conn.execute(text, args)
+                break
+            except RuntimeError as e:
+                missing = _MISSING_PROPERTY.search(str(e))
+                if missing is None:
+                    raise UsageError(f"Cypher (embedded): {_first_line(e)}") from None
+                text = null_property(text, missing.group(2), missing.group(1))
+        else:
+            raise UsageError("Cypher (embedded): too many properties unknown to the schema")
         if isinstance(res, list):  # several statements: refused earlier; be safe
             raise UsageError("refused: give one statement at a time")
         cols = res.get_column_names()
-        rows = []
-        while res.has_next():
-            rows.append({c: _plain(v) for c, v in zip(cols, res.get_next(), strict=True)})
+        raw = []
+        while res.has_next() and (max_rows is None or len(raw) < max_rows):
+            raw.append(res.get_next())
         res.close()
-        return cols, rows
+        return cols, [{c: _plain(v, self.node_id) for c, v in zip(cols, r, strict=True)} for r in raw]
+
+    def node_id(self, internal: dict[str, int]) -> str | None:
+        """The ``id`` property of the node with this internal id (``{"table": t, "offset": o}``)."""
+        if self._ids is None:
+            res = self.conn.execute("MATCH (n) RETURN id(n), n.id")
+            ids = {}
+            while res.has_next():
+                i, v = res.get_next()
+                ids[(i["table"], i["offset"])] = v
+            res.close()
+            self._ids = ids
+        return self._ids.get((internal["table"], internal["offset"]))
 
     def close(self) -> None:
         self._finalizer()
 
 
-def _plain(v: Any) -> Any:
-    """LadybugDB values as Neo4j's driver gives them: a node as ``{"labels": [...], **properties}``,
-    a relationship as ``{"type": ..., **properties}`` (internal ids dropped, absent properties left out).
+def _plain(v: Any, node_id: Callable[[dict[str, int]], str | None]) -> Any:
+    """A LadybugDB value in the engine-independent shape (the same as :func:`kg.cypher.neo4jdb._plain`):
+    a node ``{id, labels, properties}``, a relationship ``{type, start, end, properties}`` (``start`` and
+    ``end`` the ids of its nodes), a path the alternating list of nodes and relationships; internal ids
+    are dropped and absent (null) properties left out.
 
-    >>> _plain({"_ID": {"offset": 0, "table": 1}, "_LABEL": "Party", "id": "a", "wikidata": None})
-    {'labels': ['Party'], 'id': 'a'}
+    >>> _plain({"_ID": {"offset": 0, "table": 1}, "_LABEL": "Party", "id": "a", "wikidata": None}, None)
+    {'id': 'a', 'labels': ['Party'], 'properties': {'id': 'a'}}
+    >>> _plain({"_SRC": {"offset": 0, "table": 1}, "_DST": {"offset": 1, "table": 1}, "_ID": {"offset": 0, "table": 2},
+    ...         "_LABEL": "KNOWS", "since": 1990}, lambda i: "ab"[i["offset"]])
+    {'type': 'KNOWS', 'start': 'a', 'end': 'b', 'properties': {'since': 1990}}
     """
+    if isinstance(v, dict) and "_NODES" in v and "_RELS" in v:
+        nodes = [_plain(n, node_id) for n in v["_NODES"]]
+        rels = [_plain(r, node_id) for r in v["_RELS"]]
+        if len(nodes) != len(rels) + 1:  # a variable-length relationship: Neo4j gives its list of relationships
+            return rels
+        return [nodes[0], *(x for pair in zip(rels, nodes[1:], strict=True) for x in pair)]
     if isinstance(v, dict) and "_LABEL" in v and "_ID" in v:
-        props = {k: _plain(x) for k, x in v.items() if not k.startswith("_") and x is not None}
-        return {"type": v["_LABEL"], **props} if "_SRC" in v else {"labels": [v["_LABEL"]], **props}
+        props = {k: _plain(x, node_id) for k, x in v.items() if not k.startswith("_") and x is not None}
+        if "_SRC" in v:
+            return {"type": v["_LABEL"], "start": node_id(v["_SRC"]), "end": node_id(v["_DST"]), "properties": props}
+        return {"id": props.get("id"), "labels": [v["_LABEL"]], "properties": props}
     if isinstance(v, dict):
-        return {k: _plain(x) for k, x in v.items()}
+        return {k: _plain(x, node_id) for k, x in v.items()}
     if isinstance(v, list):
-        return [_plain(x) for x in v]
+        return [_plain(x, node_id) for x in v]
     return v
 
 
@@ -115,8 +159,8 @@ def _csv_cell(v: Any) -> str:
     None is an unquoted empty field (NULL; a quoted empty field is the empty string); a list is its items
     joined by :data:`_SEP`, which only works for non-empty items without the separator.
 
-    >>> [_csv_cell(v) for v in (None, 3, True, ["x", "y"])]
-    ['', '3', 'true', '"x\\ue000y"']
+    >>> [_csv_cell(v) for v in (None, 3, True, 2.5, ["x", "y"])]
+    ['', '3', 'true', '2.5', '"x\\ue000y"']
     >>> _csv_cell(["", "y"])
     Traceback (most recent call last):
     ...
@@ -128,6 +172,8 @@ def _csv_cell(v: Any) -> str:
         return "true" if v else "false"
     if isinstance(v, int):
         return str(v)
+    if isinstance(v, float) and math.isfinite(v):
+        return repr(v)  # the shortest text that reads back as the same double
     if isinstance(v, list) and v and all(isinstance(x, str) and x and _SEP not in x for x in v):
         return '"' + _SEP.join(v).replace('"', '""') + '"'
     raise ValueError(f"no CSV field for {v!r}")

@@ -10,6 +10,7 @@ embedded engine reads ``NAME.ladybug.cypher`` instead (see docs/cypher.md).
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -35,9 +36,32 @@ def variant_path(name: str, engine: str, root: Path | None = None) -> Path:
     return variant if variant.exists() else common
 
 
+#: LadybugDB's dialect for what the library texts write the Neo4j way: variable-length relationships with
+#: Neo4j's semantics (a relationship is not repeated within a path: TRAIL; LadybugDB's default is to walk), and
+#: ``split`` under its LadybugDB name
+LADYBUG_DIALECT: tuple[tuple[re.Pattern[str], str], ...] = (
+    (re.compile(r"\*(\d*\.\.\d+)\]"), r"* TRAIL \1]"),
+    (re.compile(r"\bsplit\("), "string_split("),
+)
+
+
+def ladybug_dialect(text: str) -> str:
+    """A library text as LadybugDB must read it (see :data:`LADYBUG_DIALECT`).
+
+    >>> ladybug_dialect("MATCH (a)-[:TRADED_FOR*0..30]-(b) RETURN split(a.id, '/')")
+    "MATCH (a)-[:TRADED_FOR* TRAIL 0..30]-(b) RETURN string_split(a.id, '/')"
+    """
+    for pattern, repl in LADYBUG_DIALECT:
+        text = pattern.sub(repl, text)
+    return text
+
+
 def query_text(name: str, engine: str, root: Path | None = None) -> str:
-    """The Cypher text of a library question for ``engine`` (``ladybug`` or ``neo4j``)."""
-    return variant_path(name, engine, root).read_text(encoding="utf-8")
+    """The Cypher text of a library question for ``engine`` (``ladybug`` or ``neo4j``): its variant file when
+    there is one, else the common text (in :func:`ladybug_dialect` for LadybugDB)."""
+    path = variant_path(name, engine, root)
+    text = path.read_text(encoding="utf-8")
+    return ladybug_dialect(text) if engine == "ladybug" and path.name == f"{name}.cypher" else text
 
 
 def _engine(neo4j: Any) -> str:
@@ -51,27 +75,39 @@ def adhoc(
     graph: nx.MultiDiGraph | None = None,
     neo4j: Settings | bool | None = None,
     database: Embedded | None = None,
+    max_rows: int | None = None,
+    timeout: float | None = None,
 ) -> tuple[list[str], list[dict[str, Any]]]:
     """Run one read-only Cypher statement; return its columns and rows (refuses any write before running).
 
     It runs on Neo4j when ``neo4j`` is given, else on ``database`` (an embedded database, such as the on-disk
-    cache's), else on the graph's embedded database.
+    cache's), else on the graph's embedded database. Values have one shape on every engine: a node
+    ``{id, labels, properties}``, a relationship ``{type, start, end, properties}``, a path the alternating
+    list of both; a property a node or relationship lacks is null. ``max_rows`` caps the rows read;
+    ``timeout`` (seconds) bounds a Neo4j transaction on the server (on the embedded engine, stop the
+    process: see :mod:`kg.serve.pool`).
     """
+    from kg.text import check_text
+
     engine = _engine(neo4j)
+    check_text(text, "the Cypher statement")
+    for k, v in (params or {}).items():
+        if isinstance(v, str):
+            check_text(v, f"the parameter {k!r}")
     readonly.check(text, engine)
     if neo4j:
         from kg.cypher import neo4jdb
 
-        return neo4jdb.read(neo4jdb.settings(neo4j), text, params or {})
+        return neo4jdb.read(neo4jdb.settings(neo4j), text, params or {}, max_rows=max_rows, timeout=timeout)
     if database is not None:
-        return database.query(text, params or {})
+        return database.query(text, params or {}, max_rows=max_rows)
     from kg.cypher import embedded
 
     if graph is None:
         from kg import api
 
         graph = api.graph()
-    return embedded.database(graph).query(text, params or {})
+    return embedded.database(graph).query(text, params or {}, max_rows=max_rows)
 
 
 def run(

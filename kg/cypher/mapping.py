@@ -60,9 +60,8 @@ PROPERTY_TYPES: dict[str, str] = {
     "year": "INT64",
     "salience": "INT64",
     "integrative": "BOOL",
-    "authors": "STRING[]",
-    "source_ids": "STRING[]",
-    "locators": "STRING[]",
+    "amount": "DOUBLE",
+    **dict.fromkeys(sorted(model.LIST_PROPERTIES), "STRING[]"),
 }
 
 #: labels whose nodes may cite sources (CITES): all but sources and vocabulary concepts
@@ -147,7 +146,7 @@ def neo4j_indexes() -> list[str]:
 def ladybug_schema() -> list[str]:
     """LadybugDB DDL: one node table per label (primary key ``id``), one relationship table per type.
 
-    >>> ladybug_schema()[-1]
+    >>> ladybug_schema()[-3]
     'CREATE REL TABLE MEMBER_OF(FROM Party TO Party)'
     """
     out = []

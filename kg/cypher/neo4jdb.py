@@ -28,12 +28,12 @@ import time
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
-from urllib.parse import unquote, urlsplit
 
 from kg import model
 from kg.cypher import mapping
 from kg.errors import RuntimeFailure, UsageError
-from kg.redact import redact, without_userinfo
+from kg.redact import redact, scrub, split_userinfo
+from kg.text import check_text
 
 if TYPE_CHECKING:
     import neo4j
@@ -42,6 +42,7 @@ if TYPE_CHECKING:
 __all__ = ["Settings", "settings", "redact", "driver", "read", "load", "counts", "LoadStats", "DEFAULT_BATCH_SIZE"]
 
 DEFAULT_URI = "bolt://localhost:7687"
+CONNECT_TIMEOUT = 15.0  #: seconds to connect and to get a connection (also from a server that never answers)
 DEFAULT_BATCH_SIZE = 5000  #: rows per UNWIND statement (5,000 loads ~1.8x faster than 1,000: docs/performance.md)
 
 
@@ -67,26 +68,35 @@ class Settings:
         database: str | None = None,
         env: Mapping[str, str] | None = None,
     ) -> Settings:
-        """Explicit values, else NEO4J_URI / NEO4J_USERNAME / NEO4J_PASSWORD / NEO4J_DATABASE, else defaults.
+        """Explicit values, else NEO4J_URI / NEO4J_USERNAME / NEO4J_PASSWORD / NEO4J_DATABASE, else the local
+        server of ``negkg neo4j start`` when it runs (and neither a URI nor a password was given), else defaults.
 
         >>> Settings.from_env(env={"NEO4J_URI": "neo4j://u:p%40ss@h:7687"}).password
         'p@ss'
         """
+        if env is None and uri is None and password is None and not (os.environ.get("NEO4J_URI")
+                                                                       or os.environ.get("NEO4J_PASSWORD")):
+            from kg.servers import local_connection
+
+            local = local_connection("neo4j")
+            if local is not None:
+                uri, user, password = local.url, user or local.user, local.password
         env = os.environ if env is None else env
         uri = uri or env.get("NEO4J_URI") or DEFAULT_URI
         user = user or env.get("NEO4J_USERNAME") or env.get("NEO4J_USER")
         password = password if password is not None else env.get("NEO4J_PASSWORD")
         database = database or env.get("NEO4J_DATABASE") or None
+        # credentials inside the URI: taken out before it is parsed, used unless given otherwise, never sent on
         try:
-            parts = urlsplit(uri)
-        except ValueError:
-            raise UsageError(f"invalid Neo4j URI {redact(uri)!r}") from None
-        if "@" in parts.netloc:  # credentials inside the URI: use them unless given otherwise, never send them on
-            info = parts.netloc.rpartition("@")[0]
-            u, _, p = info.partition(":")
-            user = user or unquote(u) or None
-            password = password if password is not None else (unquote(p) if p else None)
-            uri = without_userinfo(uri)
+            uri, u, p = split_userinfo(uri)
+        except ValueError as e:
+            raise UsageError(f"invalid Neo4j URI: {e}") from None
+        for value, what in ((uri, "the Neo4j URI"), (user, "the Neo4j user"), (u, "the Neo4j user"),
+                            (password, "the Neo4j password"), (p, "the Neo4j password"), (database, "the database")):
+            if value is not None:
+                check_text(value, what)
+        user = user or u
+        password = password if password is not None else p
         return cls(uri, user or "neo4j", password, database)
 
 
@@ -101,7 +111,8 @@ def settings(value: Settings | Mapping[str, Any] | bool | None) -> Settings:
 
 def _first_line(e: BaseException) -> str:
     msg = getattr(e, "message", None) or str(e) or type(e).__name__
-    return str(msg).strip().splitlines()[0]
+    text = " ".join(str(msg).split())  # some driver messages put the cause on a second line
+    return scrub(text if len(text) <= 300 else text[:299] + "…")
 
 
 _DRIVERS: dict[Settings, neo4j.Driver] = {}
@@ -123,7 +134,8 @@ def driver(s: Settings) -> neo4j.Driver:
     if scheme not in ("bolt", "bolt+s", "bolt+ssc", "neo4j", "neo4j+s", "neo4j+ssc"):  # the driver's http:// is a preview
         raise UsageError(f"invalid Neo4j URI {where!r}: use bolt:// or neo4j:// (or their +s / +ssc forms)")
     try:
-        d = neo4j.GraphDatabase.driver(s.uri, auth=(s.user, s.password or ""), connection_timeout=15.0)
+        d = neo4j.GraphDatabase.driver(s.uri, auth=(s.user, s.password or ""), connection_timeout=CONNECT_TIMEOUT,
+                                       connection_acquisition_timeout=CONNECT_TIMEOUT)
     except (ne.ConfigurationError, ValueError) as e:
         raise UsageError(f"invalid Neo4j URI {where!r}: {_first_line(e)}") from None
     try:
@@ -133,11 +145,19 @@ def driver(s: Settings) -> neo4j.Driver:
         raise RuntimeFailure(f"Neo4j at {where} refused the credentials of user {s.user!r}") from None
     except (ne.ServiceUnavailable, ne.SessionExpired, OSError) as e:
         d.close()
+        if "handshake" in str(e).lower():
+            raise RuntimeFailure(f"{where} is not a Neo4j server (it did not answer the Bolt handshake)") from None
         raise RuntimeFailure(f"Neo4j at {where} is unreachable: {_first_line(e)}") from None
     except ValueError as e:  # an address the driver cannot resolve, e.g. a port that is not a number
         d.close()
         raise UsageError(f"invalid Neo4j URI {where!r}: {_first_line(e)}") from None
     except ne.Neo4jError as e:  # e.g. the database does not exist
+        d.close()
+        raise RuntimeFailure(f"Neo4j at {where}: {_first_line(e)}") from None
+    except ne.UnsupportedServerProduct:
+        d.close()
+        raise RuntimeFailure(f"{where} is not a Neo4j server (no Bolt protocol this driver speaks)") from None
+    except ne.DriverError as e:
         d.close()
         raise RuntimeFailure(f"Neo4j at {where}: {_first_line(e)}") from None
     if not _DRIVERS:
@@ -152,23 +172,53 @@ def close_all() -> None:
         _DRIVERS.popitem()[1].close()
 
 
-def _plain(v: Any) -> Any:
-    """Driver values as plain Python: nodes and relationships as property dicts, temporal values as ISO text."""
+def _plain(v: Any, ends: Mapping[str, Any] | None = None) -> Any:
+    """Driver values as plain Python, in the shape the embedded engine gives too: a node
+    ``{id, labels, properties}``, a relationship ``{type, start, end, properties}`` (``start``/``end``: the
+    ``id`` of its nodes, looked up in ``ends`` by element id), a path the alternating list of nodes and
+    relationships; temporal values as ISO text."""
     from neo4j import graph as ng
 
+    ends = ends or {}
     if isinstance(v, ng.Node):
-        return {"labels": sorted(v.labels), **{k: _plain(x) for k, x in v.items()}}
+        props = {k: _plain(x) for k, x in v.items()}
+        return {"id": props.get("id", v.element_id), "labels": sorted(v.labels), "properties": props}
     if isinstance(v, ng.Relationship):
-        return {"type": v.type, **{k: _plain(x) for k, x in v.items()}}
+        start, end = v.start_node, v.end_node
+        return {"type": v.type, "start": ends.get(start.element_id) if start is not None else None,
+                "end": ends.get(end.element_id) if end is not None else None,
+                "properties": {k: _plain(x) for k, x in v.items()}}
     if isinstance(v, ng.Path):
-        return [_plain(n) for n in v.nodes]
+        out = [_plain(v.start_node, ends)]
+        for r, n in zip(v.relationships, v.nodes[1:], strict=True):
+            out += [_plain(r, ends), _plain(n, ends)]
+        return out
     if isinstance(v, list):
-        return [_plain(x) for x in v]
+        return [_plain(x, ends) for x in v]
     if isinstance(v, dict):
-        return {k: _plain(x) for k, x in v.items()}
+        return {k: _plain(x, ends) for k, x in v.items()}
     if hasattr(v, "iso_format"):
         return v.iso_format()
     return v
+
+
+def _endpoints(values: Any) -> set[str]:
+    """Element ids of the nodes at either end of every relationship in ``values`` (nested anywhere)."""
+    from neo4j import graph as ng
+
+    out: set[str] = set()
+    stack = [values]
+    while stack:
+        v = stack.pop()
+        if isinstance(v, ng.Relationship):
+            out.update(n.element_id for n in (v.start_node, v.end_node) if n is not None)
+        elif isinstance(v, ng.Path):
+            stack.extend(v.relationships)
+        elif isinstance(v, list | tuple):
+            stack.extend(v)
+        elif isinstance(v, dict):
+            stack.extend(v.values())
+    return out
 
 
 def _errors(where: str) -> contextlib.AbstractContextManager[None]:
@@ -182,14 +232,18 @@ def _errors(where: str) -> contextlib.AbstractContextManager[None]:
             raise UsageError(f"Cypher (Neo4j): {_first_line(e)}") from None
         except (ne.ServiceUnavailable, ne.SessionExpired, OSError) as e:
             raise RuntimeFailure(f"Neo4j at {where} is unreachable: {_first_line(e)}") from None
-        except ne.Neo4jError as e:
+        except (ne.Neo4jError, ne.DriverError) as e:
             raise RuntimeFailure(f"Neo4j at {where}: {_first_line(e)}") from None
 
     return guard()
 
 
-def read(s: Settings, text: str, params: Mapping[str, Any]) -> tuple[list[str], list[dict[str, Any]]]:
-    """Run one statement after Neo4j's planner says it only reads (EXPLAIN, query type ``r``)."""
+def read(s: Settings, text: str, params: Mapping[str, Any], *, max_rows: int | None = None,
+         timeout: float | None = None) -> tuple[list[str], list[dict[str, Any]]]:
+    """Run one statement after Neo4j's planner says it only reads (EXPLAIN, query type ``r``).
+
+    At most ``max_rows`` rows are read; ``timeout`` (seconds) makes the server stop the transaction.
+    """
     import neo4j
 
     d = driver(s)
@@ -200,10 +254,21 @@ def read(s: Settings, text: str, params: Mapping[str, Any]) -> tuple[list[str], 
                 f"refused: Neo4j plans this statement as query type {summary.query_type!r}; only read-only ('r') runs here"
             )
 
+        @neo4j.unit_of_work(timeout=timeout)
         def work(tx: neo4j.ManagedTransaction) -> tuple[list[str], list[dict[str, Any]]]:
             res = tx.run(text, dict(params))
             keys = list(res.keys())
-            return keys, [{k: _plain(v) for k, v in zip(keys, rec.values(), strict=True)} for rec in res]
+            records = []
+            for rec in res:
+                if max_rows is not None and len(records) >= max_rows:
+                    break
+                records.append(rec.values())
+            ids = _endpoints(records)
+            ends: dict[str, Any] = {}
+            if ids:
+                found = tx.run("MATCH (n) WHERE elementId(n) IN $ids RETURN elementId(n) AS e, n.id AS id", ids=list(ids))
+                ends = {r["e"]: r["id"] for r in found}
+            return keys, [{k: _plain(v, ends) for k, v in zip(keys, vals, strict=True)} for vals in records]
 
         return session.execute_read(work)
 

@@ -25,7 +25,7 @@ import re
 
 from kg.errors import UsageError
 
-__all__ = ["WRITE_KEYWORDS", "READ_CALLS", "words", "check", "rename_parameters"]
+__all__ = ["WRITE_KEYWORDS", "READ_CALLS", "words", "tokens", "check", "rename_parameters", "null_property"]
 
 #: clauses and commands that write data or schema, change settings, or reach outside the database
 WRITE_KEYWORDS: frozenset[str] = frozenset(
@@ -52,6 +52,12 @@ _LEX = re.compile(
     """,
     re.VERBOSE | re.DOTALL,
 )
+
+
+def tokens(text: str) -> list[re.Match[str]]:
+    """The statement's tokens (strings, backquoted names, words, symbols) without comments, as regex matches
+    whose ``lastgroup`` is the kind and ``start()``/``end()`` the position in ``text``."""
+    return [m for m in _LEX.finditer(text) if m.lastgroup != "comment"]
 
 
 def words(text: str) -> list[tuple[str, str, str]]:
@@ -129,5 +135,48 @@ def rename_parameters(text: str, prefix: str) -> str:
             out.append(prefix + name if re.fullmatch(r"\w+", name) else f"`{prefix}{name}`")
             last = m.end()
         prev = m
+    out.append(text[last:])
+    return "".join(out)
+
+
+_ITEM_END = frozenset({"ORDER", "SKIP", "LIMIT", "UNION"})
+
+
+def null_property(text: str, var: str, prop: str) -> str:
+    """``text`` with every ``var.prop`` read as null: a whole ``RETURN`` item becomes ``NULL AS `var.prop```
+    (the column keeps its name), any other occurrence ``NULL``. Strings and comments are untouched.
+
+    The embedded engine refuses a property its schema lacks where Neo4j reads null; this makes them agree.
+
+    >>> null_property("MATCH (p) WHERE p.x = 'p.x' RETURN p.x, coalesce(p.x, 1) AS c ORDER BY p.x", "p", "x")
+    "MATCH (p) WHERE NULL = 'p.x' RETURN NULL AS `p.x`, coalesce(NULL, 1) AS c ORDER BY NULL"
+    """
+    toks = tokens(text)
+    out, last, depth, clause = [], 0, 0, ""
+    i = 0
+    while i < len(toks):
+        t = toks[i].group()
+        if t in "([{":
+            depth += 1
+        elif t in ")]}":
+            depth -= 1
+        elif toks[i].lastgroup == "word" and depth == 0 and (i == 0 or toks[i - 1].group() != "."):
+            clause = t.upper() if t.upper() in ("RETURN", "WITH", "WHERE", "ORDER", "MATCH", "UNWIND") else clause
+        prop_at = (
+            toks[i].lastgroup in ("word", "name") and toks[i].group().strip("`") == var
+            and i + 2 < len(toks) and toks[i + 1].group() == "." and toks[i + 2].group().strip("`") == prop
+            and (i == 0 or toks[i - 1].group() != ".")
+        )
+        if not prop_at:
+            i += 1
+            continue
+        before = toks[i - 1].group().upper() if i else ""
+        after = toks[i + 3].group().upper() if i + 3 < len(toks) else ""
+        whole = clause == "RETURN" and depth == 0 and before in ("RETURN", "DISTINCT", ",") and (
+            after in ("", ",", ";") or after in _ITEM_END)
+        out.append(text[last:toks[i].start()])
+        out.append(f"NULL AS `{var}.{prop}`" if whole else "NULL")
+        last = toks[i + 2].end()
+        i += 3
     out.append(text[last:])
     return "".join(out)

@@ -68,6 +68,7 @@ PREFIXES: dict[str, str] = {
     "prov": "http://www.w3.org/ns/prov#",
     "sh": "http://www.w3.org/ns/shacl#",
     "wd": WIKIDATA,
+    "dcat": "http://www.w3.org/ns/dcat#",
 }
 _P = PREFIXES
 DCT, SCHEMA, PROV, SKOS, OWL = _P["dct"], _P["schema"], _P["prov"], _P["skos"], _P["owl"]
@@ -143,6 +144,7 @@ PROPERTIES: dict[str, Prop] = {
     "description": _lit(DCT + "description", "A short description."),
     "uncertain": _lit(NKG + "uncertain", "Why this fact (or claim) is uncertain; absent when the record is clear."),
     "domain": _lit(NKG + "domain", "The negotiation's domain, e.g. peace, climate, commons."),
+    "status": Prop(NKG + "status", "vocab", "", "NegotiationStatus", "Whether the negotiation is concluded, ongoing or failed."),
     "start_date": _lit(SCHEMA + "startDate", "When talks began.", "date"),
     "end_date": _lit(SCHEMA + "endDate", "When talks ended.", "date"),
     "venue": _lit(NKG + "venue", "Where the talks took place."),
@@ -153,9 +155,13 @@ PROPERTIES: dict[str, Prop] = {
     "category": Prop(NKG + camel("IN_CATEGORY"), "vocab", "", "InterestCategory",
                      model.RELATIONS["IN_CATEGORY"].definition),
     "agreement": Prop(NKG + "agreement", "object", "", "Agreement", "The agreement that contains the provision."),
-    "date_signed": _lit(NKG + "dateSigned", "When the agreement was signed.", "date"),
+    "date_adopted": _lit(NKG + "dateAdopted", "When the agreement's text was adopted, initialled or concluded.", "date"),
+    "date_signed": _lit(NKG + "dateSigned", "When the agreement was first signed.", "date"),
     "date_in_force": _lit(NKG + "dateInForce", "When the agreement entered into force.", "date"),
     "locator": _lit(NKG + "locator", "Where in a document: article, paragraph, page."),
+    "deferred_to": _lit(NKG + "deferredTo", "Where a provision sent the issue it deferred: a forum, a date, a process."),
+    "lint_waivers": _lit(NKG + "lintWaiver", "A lint warning the authors reviewed and accepted, with the reason.",
+                         multi=True),
     "authors": _lit(DCT + "creator", "An author of the source (one value each; order not kept).", multi=True),
     "year": _lit(DCT + "issued", "The source's year of publication.", XSD + "gYear"),
     "publisher": _lit(DCT + "publisher", "The source's publisher."),
@@ -163,6 +169,7 @@ PROPERTIES: dict[str, Prop] = {
     "citation": _lit(DCT + "bibliographicCitation", "The full bibliographic reference."),
     "integrative": _lit(NKG + "integrative", "Whether the mechanism creates value (integrative bargaining).",
                         XSD + "boolean"),
+    "family": _lit(NKG + "mechanismFamily", "The mechanism's family: integrative, distributive or deferral."),
 }
 _BY_TYPE: dict[tuple[str, str], Prop] = {
     ("Party", "kind"): Prop(NKG + "partyKind", "vocab", "", "PartyKind", "What kind of actor the party is."),
@@ -195,7 +202,12 @@ QUALIFIED: dict[str, Qualified] = {
                         "A provision's serving of an interest, with evidence."),
     "TRADED_FOR": Qualified("Trade", "conceded", "inExchangeFor",
                             "A provision conceded in exchange for another, with evidence."),
-    "FUNDS": Qualified("Funding", "funder", "fundedProvision", "A party's funding of a provision, with evidence."),
+    "FUNDS": Qualified("Funding", "funder", "fundedProvision",
+                       "A party's funding of a provision, with amount, currency, year and evidence."),
+    "FOLLOWS": Qualified("Succession", "successor", "predecessor",
+                         "A negotiation's taking up of an earlier one, with evidence."),
+    "CONTINUES": Qualified("Continuation", "continuingInterest", "continuedInterest",
+                           "An interest's continuation of the same party's concern in an earlier negotiation, with evidence."),
 }
 assert set(QUALIFIED) == set(model.CITED_RELATIONS)
 
@@ -208,8 +220,22 @@ EDGE_PROPERTIES: dict[str, Prop] = {
     "role": Prop(NKG + "role", "vocab", "", "Role", "The party's role in the negotiation."),
     "salience": _lit(NKG + "salience", "How much the interest mattered to the party: 1 (minor) to 5 (vital).",
                      XSD + "integer"),
+    "strength": Prop(NKG + "strength", "vocab", "", "ServingStrength",
+                     "How fully the provision serves the interest: full, partial or nominal (on paper only)."),
+    "amount": _lit(NKG + "amount", "How much the funder pledged or paid, in the currency given.", XSD + "decimal"),
+    "currency": _lit(NKG + "currency", "The ISO 4217 code of the amount's currency."),
+    "year": _lit(NKG + "fundingYear", "The year of the pledge or payment.", XSD + "gYear"),
     "uncertain": PROPERTIES["uncertain"],
 }
+
+
+def edge_property_classes(key: str) -> list[str]:
+    """The qualified-relation classes that carry an edge property (from the model's relation properties).
+
+    >>> edge_property_classes("strength")
+    ['Serving']
+    """
+    return sorted(q.cls for rel, q in QUALIFIED.items() if key in model.RELATIONS[rel].properties)
 CITATION = NKG + "Citation"
 QUALIFIED_DERIVATION = PROV + "qualifiedDerivation"
 CITED_SOURCE = PROV + "entity"
@@ -221,8 +247,9 @@ _STRING, _BOOLEAN = XSD + "string", XSD + "boolean"
 
 # The RDF form is built once, as N-Triples text grouped by subject (:func:`blocks`): a term is "<iri>",
 # '"text"' (xsd:string) or '"text"^^<datatype>'. N-Triples, N-Quads, Turtle and TriG are written from
-# the blocks by joining strings, and the embedded store bulk-loads the N-Triples; :func:`quads` gives
-# the same statements as tuples (for rdflib: JSON-LD, SHACL).
+# the blocks by joining strings, and the embedded store bulk-loads the N-Triples. :func:`quads` is the
+# plain rendering, term by term as tuples (for rdflib: JSON-LD, SHACL); the blocks hold exactly its
+# statements (tests/test_fastpaths.py).
 Term = tuple[str, ...]
 Quad = tuple[Term, Term, Term, str | None]
 #: one subject's statements in one named graph: (graph IRI or None, subject, [(predicate, object), ...])
@@ -241,11 +268,19 @@ def _nt_literal(value: str, datatype: str = _STRING) -> str:
     return v if datatype == _STRING else f"{v}^^<{datatype}>"
 
 
-def _literal(value: Any, prop: Prop) -> str:
+def _nt_term(t: Term) -> str:
+    """A tuple term (:func:`quads`) in N-Triples syntax."""
+    return f"<{t[1]}>" if t[0] == "iri" else _nt_literal(t[1], t[2])
+
+
+def _nt_value(value: Any, prop: Prop) -> str:
+    """A value of ``prop`` in N-Triples syntax (as :func:`_literal`)."""
     if prop.datatype == "date":
         return _nt_literal(str(value), XSD + _DATE_TYPES[len(str(value))])
     if isinstance(value, bool):
         return _nt_literal("true" if value else "false", _BOOLEAN)
+    if prop.datatype == XSD + "decimal":
+        return _nt_literal(_decimal(float(value)), prop.datatype)
     return _nt_literal(str(value), prop.datatype)
 
 
@@ -254,7 +289,7 @@ _UNCERTAIN = f"<{PROPERTIES['uncertain'].iri}>"
 _CITE = (f"<{PROV}wasDerivedFrom>", f"<{QUALIFIED_DERIVATION}>", (_TYPE, f"<{CITATION}>"), (_TYPE, f"<{PROV}Derivation>"),
          f"<{CITED_SOURCE}>", f"<{LOCATOR}>")
 #: edge attributes written on qualified-relation nodes ("uncertain" is written after the citations)
-_EDGE_VALUES = tuple(k for k in EDGE_PROPERTIES if k != "uncertain")
+_EDGE_KEYS = tuple(k for k in EDGE_PROPERTIES if k != "uncertain")
 _IRI_VALUE, _STRING_VALUE, _OTHER_VALUE = 0, 1, 2
 
 
@@ -284,7 +319,7 @@ def _vocabulary_blocks() -> tuple[tuple[str | None, str, tuple[tuple[str, str], 
                      (s("definition"), _nt_literal(c.definition)), (s("notation"), _nt_literal(cid)),
                      (f"<{DCT}identifier>", _nt_literal(cid))]
             if c.integrative is not None:
-                pairs.append((f"<{NKG}integrative>", _literal(c.integrative, PROPERTIES["integrative"])))
+                pairs.append((f"<{NKG}integrative>", _nt_value(c.integrative, PROPERTIES["integrative"])))
             key = model.NODE_TYPES[vocab].key(cid) if vocab in model.NODE_TYPES else None
             out.append((key, f"<{node_iri(vocab, cid)}>", tuple(pairs)))
     return tuple(out)
@@ -293,8 +328,8 @@ def _vocabulary_blocks() -> tuple[tuple[str | None, str, tuple[tuple[str, str], 
 def blocks(g: nx.MultiDiGraph) -> Iterator[Block]:
     """The graph's RDF form, subject by subject: every statement once, terms in N-Triples syntax.
 
-    Deterministic for a given graph: the vocabularies (with the statements of the concept nodes the graph
-    has), then each node with its outgoing relations, then the qualified-relation nodes and citations
+    Deterministic for a given graph: the dataset's description, the vocabularies (with the statements of
+    the concept nodes the graph has), then each node with its outgoing relations, then the qualified-relation nodes and citations
     those relations make, in the graph's order. A subject comes in more than one block when its
     statements are in different named graphs (a party's participation is in the negotiation's graph).
     """
@@ -339,12 +374,14 @@ def blocks(g: nx.MultiDiGraph) -> Iterator[Block]:
                 out.append((p, esc(v)))
             else:
                 for x in v if isinstance(v, list) else (v,):
-                    out.append((p, iri(prop.target or "", x) if kind == _IRI_VALUE else _literal(x, prop)))
+                    out.append((p, iri(prop.target or "", x) if kind == _IRI_VALUE else _nt_value(x, prop)))
             if k == "wikidata":
                 out.append((same_as, f"<{WIKIDATA}{_quote(str(v), safe='')}>"))
         return out
 
-    # the vocabularies first; a concept that is also a node of the graph gets its node's statements too
+    if dataset := [(_nt_term(p), _nt_term(o)) for _, p, o, _ in dataset_quads(g)]:
+        yield (None, f"<{DATASET}>", list(dict.fromkeys(dataset)))
+    # the vocabularies next; a concept that is also a node of the graph gets its node's statements too
     merged: set[Any] = set()
     for key, s, pairs in _vocabulary_blocks():
         if key is not None and key in info and info[key][0] == s and info[key][2] is None:
@@ -380,7 +417,7 @@ def blocks(g: nx.MultiDiGraph) -> Iterator[Block]:
     rels = {r: f"<{p}>" for r, p in RELATION_PREDICATES.items()}
     quals = {r: (f"{ID}{kebab(q.cls)}/", (_TYPE, f"<{class_iri(q.cls)}>"), f"<{NKG}{q.subject}>", f"<{NKG}{q.object}>")
              for r, q in QUALIFIED.items()}
-    edge_plans = {k: _plan(EDGE_PROPERTIES[k]) for k in _EDGE_VALUES}
+    edge_plans = {k: _plan(EDGE_PROPERTIES[k]) for k in _EDGE_KEYS}
     quoted: dict[str, str] = {}
     for n, d in nodes.items():
         s, uid, gname = info[n]
@@ -408,7 +445,7 @@ def blocks(g: nx.MultiDiGraph) -> Iterator[Block]:
                 for k, (p, kind, prop) in edge_plans.items():
                     if k in e:
                         for x in e[k] if isinstance(e[k], list) else (e[k],):
-                            qs.append((p, iri(prop.target or "", x) if kind == _IRI_VALUE else _literal(x, prop)))
+                            qs.append((p, iri(prop.target or "", x) if kind == _IRI_VALUE else _nt_value(x, prop)))
                 cites: list[Block] = []
                 citations(q, qs, zip(e.get("source_ids", []), e.get("locators", []), strict=True), None, eg, cites)
                 if e.get("uncertain"):
@@ -445,23 +482,162 @@ def _term(nt: str) -> Term:
     return ("lit", _UNESCAPE.sub(_unescape, nt[1:end]), datatype)
 
 
+def _iri(v: str) -> Term:
+    return ("iri", v)
+
+
+def _decimal(value: float) -> str:
+    """An xsd:decimal lexical form (no exponent): ``1.5e9`` -> ``1500000000``."""
+    text = f"{value:.6f}".rstrip("0").rstrip(".")
+    return text or "0"
+
+
+def _literal(value: Any, prop: Prop) -> Term:
+    if prop.datatype == "date":
+        return ("lit", str(value), XSD + _DATE_TYPES[len(str(value))])
+    if isinstance(value, bool):
+        return ("lit", "true" if value else "false", XSD + "boolean")
+    if prop.datatype == XSD + "decimal":
+        return ("lit", _decimal(float(value)), prop.datatype)
+    return ("lit", str(value), prop.datatype)
+
+
+def _prop_terms(prop: Prop, value: Any) -> Iterator[Term]:
+    for v in (value if isinstance(value, list) else [value]):
+        if prop.kind == "object" or prop.kind == "vocab":
+            yield _iri(node_iri(prop.target or "", v))
+        else:
+            yield _literal(v, prop)
+
+
+def _case_of(d: dict[str, Any]) -> str | None:
+    return d.get("negotiation") or (d["id"] if d["type"] == "Negotiation" else None)
+
+
+def _citation_iri(claim: str, source: str, locator: str) -> str:
+    h = hashlib.sha1(f"{source}\n{locator}".encode()).hexdigest()[:12]
+    return f"{claim}#citation-{h}"
+
+
+def _citations(claim: str, pairs: list[tuple[str, str]], uncertain: str | None, gname: str | None) -> Iterator[Quad]:
+    for sid, loc in pairs:
+        src = _iri(node_iri("Source", sid))
+        c = _iri(_citation_iri(claim, sid, loc))
+        yield (_iri(claim), _iri(PROV + "wasDerivedFrom"), src, gname)
+        yield (_iri(claim), _iri(QUALIFIED_DERIVATION), c, gname)
+        yield (c, _iri(RDF_TYPE), _iri(CITATION), gname)
+        yield (c, _iri(RDF_TYPE), _iri(PROV + "Derivation"), gname)
+        yield (c, _iri(CITED_SOURCE), src, gname)
+        yield (c, _iri(LOCATOR), ("lit", loc, XSD + "string"), gname)
+        if uncertain:
+            yield (c, _iri(PROPERTIES["uncertain"].iri), ("lit", uncertain, XSD + "string"), gname)
+
+
 def _vocabularies() -> Iterator[Quad]:
-    """The SKOS concept schemes of :data:`kg.model.VOCABULARIES` as quads (default graph)."""
-    for _, s, pairs in _vocabulary_blocks():
-        for p, o in pairs:
-            yield (_term(s), _term(p), _term(o), None)
+    """The SKOS concept schemes of :data:`kg.model.VOCABULARIES` (default graph)."""
+    s = lambda v: _iri(SKOS + v)  # noqa: E731
+    string = XSD + "string"
+    for vocab, concepts in model.VOCABULARIES.items():
+        scheme = _iri(scheme_iri(vocab))
+        yield (scheme, _iri(RDF_TYPE), s("ConceptScheme"), None)
+        yield (scheme, s("prefLabel"), ("lit", re.sub(r"(?<!^)(?=[A-Z])", " ", vocab), string), None)
+        for cid, c in concepts.items():
+            ci = _iri(node_iri(vocab, cid))
+            yield (ci, _iri(RDF_TYPE), s("Concept"), None)
+            yield (ci, _iri(RDF_TYPE), _iri(class_iri(vocab)), None)
+            yield (ci, s("inScheme"), scheme, None)
+            yield (ci, s("topConceptOf"), scheme, None)
+            yield (ci, s("prefLabel"), ("lit", c.label, string), None)
+            yield (ci, s("definition"), ("lit", c.definition, string), None)
+            yield (ci, s("notation"), ("lit", cid, string), None)
+            yield (ci, _iri(DCT + "identifier"), ("lit", cid, string), None)
+            if c.integrative is not None:
+                yield (ci, _iri(NKG + "integrative"), _literal(c.integrative, PROPERTIES["integrative"]), None)
+
+
+DATASET = BASE + "dataset"  #: the IRI of the corpus as a DCAT / schema.org Dataset
+
+
+def dataset_quads(g: nx.MultiDiGraph) -> Iterator[Quad]:
+    """The dataset's own description (DCAT and schema.org), from the graph's attributes (data/dataset.yaml).
+
+    Nothing when the graph carries no dataset metadata (a corpus without data/dataset.yaml).
+    """
+    a = g.graph
+    if not a.get("dataset_version"):
+        return
+    dcat, string = PREFIXES["dcat"], XSD + "string"
+    s = _iri(DATASET)
+
+    def lit(p: str, v: str, dt: str = string) -> Quad:
+        return (s, _iri(p), ("lit", v, dt), None)
+
+    yield (s, _iri(RDF_TYPE), _iri(dcat + "Dataset"), None)
+    yield (s, _iri(RDF_TYPE), _iri(SCHEMA + "Dataset"), None)
+    yield lit(DCT + "title", a["dataset_title"])
+    yield lit(SCHEMA + "name", a["dataset_title"])
+    yield lit(OWL + "versionInfo", a["dataset_version"])
+    yield lit(SCHEMA + "version", a["dataset_version"])
+    yield lit(DCT + "issued", a["dataset_date"], XSD + _DATE_TYPES[len(a["dataset_date"])])
+    yield lit(DCT + "description", a["dataset_description"])
+    for p in (DCT + "license", SCHEMA + "license"):
+        yield (s, _iri(p), _iri(a["license"]), None)
+    for c in a.get("creators", "").split("; "):
+        yield lit(DCT + "creator", c)
+    for k in filter(None, a.get("keywords", "").split("; ")):
+        yield lit(dcat + "keyword", k)
+    if a.get("codebook"):
+        yield (s, _iri(DCT + "conformsTo"), _iri(a["codebook"]), None)
+    if a.get("homepage"):
+        yield (s, _iri(dcat + "landingPage"), _iri(a["homepage"]), None)
 
 
 def quads(g: nx.MultiDiGraph) -> Iterator[Quad]:
-    """Every statement of the graph's RDF form, with its named graph (None: the default graph), once.
+    """Every statement of the graph's RDF form, with its named graph (None: the default graph).
 
-    Deterministic for a given graph (the order of :func:`blocks`). Terms are plain tuples (``("iri", v)``,
-    ``("lit", v, datatype)``).
+    Deterministic for a given graph. Terms are plain tuples (``("iri", v)``, ``("lit", v, datatype)``).
     """
-    for gname, s, pairs in blocks(g):
-        st = _term(s)
-        for p, o in pairs:
-            yield (st, _term(p), _term(o), gname)
+    yield from dataset_quads(g)
+    yield from _vocabularies()
+    for _n, d in g.nodes(data=True):
+        t = d["type"]
+        s = _iri(node_iri(t, d["id"]))
+        gname = graph_iri(c) if (c := _case_of(d)) else None
+        yield (s, _iri(RDF_TYPE), _iri(class_iri(t)), gname)
+        for k, v in d.items():
+            if k == "type":
+                continue
+            prop = prop_for(t, k)
+            for o in _prop_terms(prop, v):
+                yield (s, _iri(prop.iri), o, gname)
+            if k == "wikidata":
+                yield (s, _iri(SAME_AS), _iri(WIKIDATA + v), gname)
+    for u, v, rel, e in g.edges(keys=True, data=True):
+        du, dv = g.nodes[u], g.nodes[v]
+        su, sv = node_iri(du["type"], du["id"]), node_iri(dv["type"], dv["id"])
+        case = _case_of(du) or _case_of(dv)
+        gname = graph_iri(case) if case else None
+        if rel == "CITES":
+            _cites = [(dv["id"], loc) for loc in e.get("locators", [])]
+            yield from _citations(su, _cites, e.get("uncertain"), gname)
+            continue
+        yield (_iri(su), _iri(RELATION_PREDICATES[rel]), _iri(sv), gname)
+        if rel not in QUALIFIED:
+            continue
+        qd = QUALIFIED[rel]
+        q = f"{ID}{kebab(qd.cls)}/{quote(du['id'], safe='/')}/{quote(dv['id'], safe='/')}"
+        yield (_iri(q), _iri(RDF_TYPE), _iri(class_iri(qd.cls)), gname)
+        yield (_iri(q), _iri(NKG + qd.subject), _iri(su), gname)
+        yield (_iri(q), _iri(NKG + qd.object), _iri(sv), gname)
+        for k in _EDGE_KEYS:
+            if k in e:
+                for o in _prop_terms(EDGE_PROPERTIES[k], e[k]):
+                    yield (_iri(q), _iri(EDGE_PROPERTIES[k].iri), o, gname)
+        pairs = list(zip(e.get("source_ids", []), e.get("locators", []), strict=True))
+        yield from _citations(q, pairs, None, gname)
+        if e.get("uncertain"):
+            yield (_iri(q), _iri(PROPERTIES["uncertain"].iri), ("lit", e["uncertain"], XSD + "string"), gname)
+
 
 
 def _rdflib_term(t: Term) -> Any:

@@ -54,6 +54,7 @@ SUPERPROPERTIES: dict[str, tuple[str, ...]] = {
     m.NKG + "agreement": (m.DCT + "isPartOf",),
     m.NKG + "contains": (m.DCT + "hasPart",),
     m.NKG + "dateSigned": (m.DCT + "date",),
+    m.NKG + "dateAdopted": (m.DCT + "date",),
     m.NKG + "dateInForce": (m.DCT + "valid",),
     m.NKG + "memberOf": (m.SCHEMA + "memberOf",),
     m.NKG + "wikidata": (m.DCT + "identifier",),
@@ -171,7 +172,7 @@ def ontology() -> rdflib.Graph:
             continue
         kind = OWL.DatatypeProperty if prop.kind == "literal" else OWL.ObjectProperty
         p = term(prop.iri, kind, key, prop.definition)
-        g.add((p, RDFS.domain, URIRef(m.class_iri("Participation" if key == "role" else "Holding"))))
+        g.add((p, RDFS.domain, classes(m.edge_property_classes(key))))
         g.add((p, RDFS.range, URIRef(_range(prop))))
     for iri, sups in SUPERPROPERTIES.items():
         for sup in sups:
@@ -310,8 +311,11 @@ def shapes() -> rdflib.Graph:
         if r.evidence:
             prop(s, URIRef(m.QUALIFIED_DERIVATION), min_count=1, cls="Citation",
                  message=f"a {rel} claim must cite at least one source")
-        if rel == "PARTICIPATED_IN":
-            prop_constraints(s, m.EDGE_PROPERTIES["role"], 1)
+        for key in r.properties:
+            if key in m.EDGE_PROPERTIES and key not in ("uncertain", "salience"):
+                prop_constraints(s, m.EDGE_PROPERTIES[key], 1 if key == "role" else 0)
+        if rel == "FUNDS":
+            prop(s, URIRef(m.EDGE_PROPERTIES["currency"].iri), pattern=schema.CURRENCY)
         if rel == "HAS_INTEREST":
             prop(s, URIRef(m.EDGE_PROPERTIES["salience"].iri), max_count=1, datatype=str(XSD.integer),
                  minInclusive=Literal(1), maxInclusive=Literal(5))
@@ -365,7 +369,11 @@ def context() -> dict[str, Any]:
     for q in m.QUALIFIED.values():
         for local in (q.subject, q.object):
             terms[m.NKG + local] = {"@id": compact(m.NKG + local), "@type": "@id"}
-    terms[m.EDGE_PROPERTIES["role"].iri] = {"@id": compact(m.EDGE_PROPERTIES["role"].iri), "@type": "@id"}
+    for prop in m.EDGE_PROPERTIES.values():
+        if prop.kind == "vocab":
+            terms[prop.iri] = {"@id": compact(prop.iri), "@type": "@id"}
+        elif prop.datatype != m.XSD + "string":
+            terms[prop.iri] = {"@id": compact(prop.iri), "@type": compact(prop.datatype)}
     for iri in (m.QUALIFIED_DERIVATION, m.CITED_SOURCE, m.SAME_AS):
         terms[iri] = {"@id": compact(iri), "@type": "@id"}
     return {"@context": ctx | {v["@id"]: v for v in terms.values() if ":" in v["@id"]}}

@@ -1,6 +1,6 @@
-"""Reports: a readable, cited account of a (sub)graph, as Markdown, self-contained HTML or PDF.
+"""Reports: a readable, cited account of a (sub)graph, as Markdown, self-contained HTML, PDF or DOCX.
 
-:func:`render` gives the report's text (``md``, ``html``) or bytes (``pdf``); :func:`write` writes
+:func:`render` gives the report's text (``md``, ``html``) or bytes (``pdf``, ``docx``); :func:`write` writes
 it to a file atomically. Output is deterministic: the same graph gives the same bytes, except
 the timestamp, which ``timestamp=None`` leaves out (``SOURCE_DATE_EPOCH`` fixes it when set).
 
@@ -29,8 +29,8 @@ if TYPE_CHECKING:
 
 __all__ = ["render", "write", "md_escape", "FORMATS", "timestamp_now"]
 
-FORMATS = ("md", "html", "pdf")
-_SUFFIX = {".md": "md", ".markdown": "md", ".html": "html", ".htm": "html", ".pdf": "pdf"}
+FORMATS = ("md", "html", "pdf", "docx")
+_SUFFIX = {".md": "md", ".markdown": "md", ".html": "html", ".htm": "html", ".pdf": "pdf", ".docx": "docx"}
 _MD_SPECIAL = re.compile(r"([\\`*_\[\]{}|~#!$])")
 _MD_LEADING = re.compile(r"^(\d+)([.)])|^([-+=])")
 
@@ -96,19 +96,22 @@ def render(
     criteria: dict[str, Any] | None = None,
     title: str | None = None,
     timestamp: str | _dt.datetime | None = "now",
-    figure_href: str | None = None,
+    figure_href: str | list[str] | None = None,
+    sections: list[str] | None = None,
+    corpus: nx.MultiDiGraph | None = None,
 ) -> str | bytes:
-    """The report of ``graph`` (typically a :func:`kg.select.select` subgraph) in ``fmt``: md, html or pdf.
+    """The report of ``graph`` (typically a :func:`kg.select.select` subgraph) in ``fmt``: md, html, pdf or docx.
 
-    ``criteria`` are the selection that produced the graph (shown, and its ``query`` is the query
-    printed in Cypher and SPARQL; the headline query otherwise). ``timestamp``: ``"now"``, a
-    string or datetime, or None for none. ``figure_href`` (Markdown only): where the figure is;
-    by default it is embedded as a data URI. Returns str for md/html, bytes for pdf.
+    ``corpus``: the whole graph, from which the *potential* section draws other negotiations' precedents (the
+    selected graph when not given). ``criteria`` are the selection that produced the graph (shown, and its ``query`` is the query
+    printed in Cypher and SPARQL; the headline query otherwise). ``sections``: the parts to include
+    (keys of :data:`kg.report.content.SECTIONS`; all by default). ``timestamp``: ``"now"``, a string
+    or datetime, or None for none. ``figure_href`` (Markdown only): where the figure is (a list: one per
+    figure); by default figures are embedded as data URIs. Returns str for md/html, bytes for pdf/docx.
     """
-    from markupsafe import Markup
-
     from kg.errors import UsageError
-    from kg.report import content, figure
+    from kg.report import content
+    from kg.text import check_document
 
     if fmt not in FORMATS:
         raise UsageError(f"unknown report format {fmt!r} (known: {', '.join(FORMATS)})")
@@ -121,41 +124,64 @@ def render(
         if timestamp == "now"
         else (timestamp.strftime("%Y-%m-%d %H:%M UTC") if isinstance(timestamp, _dt.datetime) else timestamp)
     )
-    r = content.build(graph, case=case, criteria=criteria, title=title)
-    svg = figure.render_svg(graph)
+    r = content.build(graph, case=case, criteria=criteria, title=title, sections=sections, corpus=corpus)
     if fmt == "md":
-        href = (
-            Md(urllib.parse.quote(figure_href))
-            if figure_href
-            else Md("data:image/svg+xml;base64," + base64.b64encode(svg.encode("utf-8")).decode("ascii"))
-        )
-        return _env("md").get_template("report.md.j2").render(r=r, timestamp=stamp, figure_href=href)
-    html = _env("html").get_template("report.html.j2").render(r=r, timestamp=stamp, svg=Markup(svg))
+        hrefs = [figure_href] if isinstance(figure_href, str) else list(figure_href or [])
+        figure_hrefs = {
+            b.full: Md(urllib.parse.quote(hrefs[i])) if i < len(hrefs)
+            else Md("data:image/svg+xml;base64," + base64.b64encode(b.full.encode("utf-8")).decode("ascii"))
+            for i, b in enumerate(r.figures)
+        }
+        md = _env("md").get_template("report.md.j2").render(r=r, timestamp=stamp, figure_hrefs=figure_hrefs)
+        return check_document(md, "the report (Markdown)")
+    if fmt == "docx":
+        from kg.report.docx import render_docx
+
+        return render_docx(r, stamp)
+    html = check_document(_html(r, stamp, {}), "the report (HTML)")
     if fmt == "html":
         return html
-    from kg.report.pdf import html_to_pdf
+    from kg.report.pdf import dest_pages, html_to_pdf
 
-    return html_to_pdf(html)
+    first = html_to_pdf(html)
+    pages = {k: str(v) for k, v in dest_pages(first).items()}
+    return html_to_pdf(_html(r, stamp, pages)) if pages else first  # the contents, now with page numbers
+
+
+def _html(r: Any, stamp: str | None, pages: dict[str, str]) -> str:
+    """The HTML of a report; ``pages``: section anchor -> page number, for the printed contents."""
+    return _env("html").get_template("report.html.j2").render(r=r, timestamp=stamp, pages=pages)
 
 
 def write(graph: nx.MultiDiGraph, path: str | os.PathLike[str], fmt: str | None = None, **options: Any) -> list[Path]:
     """Write the report to ``path`` (format from ``fmt`` or the suffix), atomically; return the files written.
 
-    A Markdown report gets its figure beside it (``NAME.svg``), linked by a relative path.
+    A Markdown report gets its figures beside it (``NAME.svg``, then ``NAME-2.svg``, ...), linked by relative
+    paths. Like every output, none replaces a file negkg did not write (:mod:`kg.io`); all targets are checked
+    before anything is written.
     """
     from kg.errors import UsageError
-    from kg.io import atomic_write
-    from kg.report import figure
+    from kg.io import atomic_write, check_target
+    from kg.report import content
+    from kg.sinks import well_formed
 
     path = Path(path)
     fmt = fmt or _SUFFIX.get(path.suffix.lower())
     if fmt is None:
-        raise UsageError(f"cannot tell the report format from {path.name!r}: use --format md|html|pdf")
+        raise UsageError(f"cannot tell the report format from {path.name!r}: use --format md|html|pdf|docx")
     files = [path]
+    figures: list[tuple[Path, str]] = []
     if fmt == "md":
-        svg_path = path.with_suffix(".svg")
-        atomic_write(svg_path, figure.render_svg(graph))
-        options.setdefault("figure_href", svg_path.name)
-        files.append(svg_path)
-    atomic_write(path, render(graph, fmt, **options))
+        r = content.build(graph, case=options.get("case"), criteria=options.get("criteria"), sections=options.get("sections"),
+                          corpus=options.get("corpus"))
+        figures = [(path.with_name(f"{path.stem}{'' if i == 0 else f'-{i + 1}'}.svg"), b.full)
+                   for i, b in enumerate(r.figures)]
+        files += [f for f, _ in figures]
+        options.setdefault("figure_href", [f.name for f, _ in figures])
+    for f in files:
+        check_target(f)
+    body = render(graph, fmt, **options)
+    for f, svg in figures:
+        atomic_write(f, well_formed(svg, "the report's figure (SVG)"))
+    atomic_write(path, body)
     return files

@@ -1,113 +1,120 @@
 """GraphML sink: for yEd, Gephi, Cytoscape and networkx.
 
-GraphML attributes are scalars, so list attributes (``source_ids``, ``locators``, ``authors``)
-are written as JSON arrays in strings; :func:`read` turns them back into lists.
+Plain networkx reads the file back as the same graph::
 
-The file is byte for byte what ``networkx.write_graphml(..., prettyprint=True, named_key_ids=True)``
-writes (through lxml), but built as one string, several times faster; a value XML cannot hold (a
-control character) goes to networkx's writer, which refuses it.
+    import json, networkx as nx
+    g = nx.read_graphml("out/graph.graphml", force_multigraph=True)
+    for *_, d in [*g.nodes(data=True), *g.edges(data=True)]:
+        d.update({k: json.loads(d[k]) for k in ("source_ids", "locators", "authors", "lint_waivers") if k in d})
+
+— a MultiDiGraph with the same node keys, edge keys, attributes and attribute types. GraphML
+has no list type, so the list attributes (:data:`LISTS`) are JSON arrays in string attributes;
+their ``<key>`` says so in a ``<desc>``, and the last line above turns them back (this is all
+that :func:`read` does). Key ids are ``d0``, ``d1``, ... (unique, as GraphML requires); the
+attribute names are in ``attr.name``.
+
+>>> import networkx as nx
+>>> g = nx.MultiDiGraph()
+>>> g.add_node("Source:s", type="Source", id="s", authors=["A", "B"])
+>>> b"<desc>JSON array" in dumps(g)
+True
 """
 
 from __future__ import annotations
 
 import json
 import os
-import re
 from typing import TYPE_CHECKING, Any
 
-from kg.io import atomic_path
+from kg import model
+from kg.io import atomic_write
 
 if TYPE_CHECKING:
     import networkx as nx
+    from networkx.readwrite.graphml import GraphMLWriter
+
+__all__ = ["EXTENSION", "LISTS", "LIST_DESC", "dumps", "write", "read", "writer", "decode_lists"]
 
 EXTENSION = "graphml"
-_LISTS = frozenset({"source_ids", "locators", "authors"})
+#: list attributes written by earlier versions without a <desc> (read as lists all the same)
+LISTS = model.LIST_PROPERTIES
+LIST_DESC = "JSON array of strings (GraphML has no list type): json.loads(value) gives the list"
+GRAPH_DESC = (
+    "negotiation-kg graph. networkx: nx.read_graphml(path, force_multigraph=True), then json.loads the "
+    "attributes whose key has a JSON-array desc (source_ids, locators, authors, lint_waivers)."
+)
 
 
 def _flat(d: dict[str, Any]) -> dict[str, Any]:
     return {k: json.dumps(v, ensure_ascii=False) if isinstance(v, list) else v for k, v in d.items()}
 
 
-def write(graph: nx.MultiDiGraph, path: str | os.PathLike[str]) -> None:
-    """Write ``graph`` as GraphML (lists as JSON strings)."""
-    text = dumps(graph)
-    with atomic_path(path) as tmp:
-        if text is not None:
-            tmp.write_bytes(text.encode("utf-8"))
-        else:
-            _write_networkx(graph, tmp)
-
-
-def _write_networkx(graph: nx.MultiDiGraph, path: str | os.PathLike[str]) -> None:
-    """networkx's own GraphML writer (the reference :func:`dumps` matches)."""
+def writer(graph: nx.MultiDiGraph) -> GraphMLWriter:
+    """networkx's GraphML writer holding ``graph`` (lists as JSON strings, their keys described), for
+    further decoration (see :mod:`kg.sinks.yed`) before it is printed with ``str(w)``."""
     import networkx as nx
+    from networkx.readwrite.graphml import GraphMLWriter
 
-    g = nx.MultiDiGraph(name=graph.graph.get("name", ""))
+    from kg.sinks import check_xml
+
+    check_xml(graph, "GraphML")
+    attrs = [d for _, d in graph.nodes(data=True)] + [d for *_, d in graph.edges(data=True)]
+    lists = {k for d in attrs for k, v in d.items() if isinstance(v, list)}
+    g = nx.MultiDiGraph(**{k: v for k, v in graph.graph.items() if isinstance(v, str)})  # name, dataset metadata
     g.add_nodes_from((n, _flat(d)) for n, d in graph.nodes(data=True))
     g.add_edges_from((u, v, k, _flat(d)) for u, v, k, d in graph.edges(keys=True, data=True))
-    nx.write_graphml(g, path, encoding="utf-8", prettyprint=True, named_key_ids=True)
+    w = GraphMLWriter(encoding="utf-8", prettyprint=True)
+    w.add_graph_element(g)
+    for key in w.xml.iter("key"):
+        if key.get("attr.name") in lists:
+            desc = w.myElement("desc")
+            desc.text = LIST_DESC
+            key.insert(0, desc)
+    graph_el = w.xml.find("graph")
+    desc = w.myElement("desc")
+    desc.text = GRAPH_DESC
+    graph_el.insert(0, desc)
+    return w
 
 
-_HEAD = ("<?xml version='1.0' encoding='utf-8'?>\n<graphml xmlns=\"http://graphml.graphdrawing.org/xmlns\" "
-         "xmlns:xsi=\"http://www.w3.org/2001/XMLSchema-instance\" xsi:schemaLocation=\"http://graphml.graphdrawing.org/"
-         "xmlns http://graphml.graphdrawing.org/xmlns/1.0/graphml.xsd\">")
-#: GraphML attribute types of Python values, as networkx names them
-_TYPES = {str: "string", int: "long", bool: "boolean", float: "double"}
-#: what XML 1.0 cannot hold (lxml refuses it, and so does networkx's writer)
-_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+def dumps(graph: nx.MultiDiGraph) -> str:
+    """The GraphML text of ``graph`` (deterministic: same graph, same bytes); text XML cannot hold is refused
+    in one line."""
+    return "<?xml version='1.0' encoding='utf-8'?>\n" + str(writer(graph)) + "\n"
 
 
-def _text(v: str) -> str:
-    """Character data escaped as libxml2 writes it."""
-    return v.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\r", "&#13;")
+def write(graph: nx.MultiDiGraph, path: str | os.PathLike[str]) -> None:
+    """Write ``graph`` as GraphML (lists as JSON strings), atomically."""
+    atomic_write(path, dumps(graph))
 
 
-def _attr(v: str) -> str:
-    """An attribute value escaped as libxml2 writes it."""
-    return (v.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace('"', "&quot;")
-            .replace("\n", "&#10;").replace("\r", "&#13;").replace("\t", "&#9;"))
+def list_keys(path: str | os.PathLike[str]) -> set[str]:
+    """Names of the attributes that a GraphML file marks as JSON arrays (and those of :data:`LISTS`)."""
+    import xml.etree.ElementTree as ET
+
+    out = set(LISTS)
+    ns = "{http://graphml.graphdrawing.org/xmlns}"
+    for _, el in ET.iterparse(path, events=("end",)):
+        if el.tag == f"{ns}key" and (el.findtext(f"{ns}desc") or "").startswith("JSON array"):
+            out.add(el.get("attr.name", ""))
+        elif el.tag == f"{ns}graph":
+            break
+    return out
 
 
-def dumps(graph: nx.MultiDiGraph) -> str | None:
-    """The GraphML text :func:`write` writes (None when a value holds what XML cannot: networkx then refuses it)."""
-    keys: dict[tuple[str, str, str], None] = {}  # (name, type, scope), in the order networkx meets them
-    types: dict[type, str] = {}
-
-    def data(d: dict[str, Any], scope: str, indent: str) -> str:
-        out = []
-        for k, v in d.items():
-            t = type(v)
-            if t is list:
-                v, t = json.dumps(v, ensure_ascii=False), str
-            if (name := types.get(t)) is None:
-                name = types[t] = _TYPES[t]  # KeyError: a type GraphML has no name for
-            keys[str(k), name, scope] = None
-            out.append(f'{indent}<data key="{_attr(str(k))}">{_text(str(v))}</data>\n')
-        return "".join(out)
-
-    try:
-        body = [f'<graph edgedefault="directed">{data({"name": graph.graph.get("name", "")}, "graph", "")}']
-        for n, d in graph.nodes(data=True):
-            body.append(f'<node id="{_attr(str(n))}">\n{data(d, "node", "  ")}</node>\n' if d
-                        else f'<node id="{_attr(str(n))}"/>\n')
-        for u, v, k, d in graph.edges(keys=True, data=True):
-            tag = f'<edge source="{_attr(str(u))}" target="{_attr(str(v))}" id="{_attr(str(k))}"'
-            body.append(f"{tag}>\n{data(d, 'edge', '  ')}</edge>\n" if d else f"{tag}/>\n")
-    except KeyError:
-        return None
-    head = [f'<key id="{_attr(n)}" for="{scope}" attr.name="{_attr(n)}" attr.type="{t}"/>\n' for n, t, scope in reversed(keys)]
-    text = "".join([_HEAD, *head, *body, "</graph></graphml>"])
-    return None if _NOT_XML.search(text) else text
+def decode_lists(g: nx.MultiDiGraph, names: set[str] | frozenset[str] = LISTS) -> nx.MultiDiGraph:
+    """Turn the JSON-array strings of the attributes ``names`` back into lists, in place."""
+    for *_, d in [*g.nodes(data=True), *g.edges(data=True)]:
+        d.update({k: json.loads(v) for k, v in d.items() if k in names and isinstance(v, str)})
+    return g
 
 
 def read(path: str | os.PathLike[str]) -> nx.MultiDiGraph:
-    """Read a GraphML file written by :func:`write` back into the canonical form."""
+    """Read a GraphML file written by :func:`write` back into the canonical form: plain networkx, lists decoded."""
     import networkx as nx
 
     g = nx.read_graphml(path, force_multigraph=True)
-    for n, d in g.nodes(data=True):
-        d["id"] = n.split(":", 1)[1]  # GraphML keeps it as the node id only
-        d.update({k: json.loads(v) for k, v in d.items() if k in _LISTS})
-    for *_, d in g.edges(data=True):
-        d.update({k: json.loads(v) for k, v in d.items() if k in _LISTS})
-    return g
+    for key in ("node_default", "edge_default"):
+        if not g.graph.get(key):
+            g.graph.pop(key, None)
+    return decode_lists(g, list_keys(path))

@@ -23,8 +23,6 @@ import csv
 import io
 import os
 import re
-import shutil
-import tempfile
 import zipfile
 from collections.abc import Iterable
 from pathlib import Path
@@ -32,7 +30,7 @@ from typing import TYPE_CHECKING, Any
 
 from kg import model
 from kg.errors import InvalidInput
-from kg.io import atomic_path
+from kg.io import MANIFEST, atomic_dir, atomic_path
 
 if TYPE_CHECKING:
     import networkx as nx
@@ -88,12 +86,14 @@ def _cell(v: Any, delim: str) -> str:
     return str(v)
 
 
+def _field(cell: str) -> str:
+    """One RFC 4180 field: quoted when it holds a comma, a quote or a line break (a lone ``\r`` too, which
+    Python's csv module leaves bare when the line terminator is ``\n``)."""
+    return f'"{cell.replace(chr(34), chr(34) * 2)}"' if any(c in cell for c in ',"\r\n') else cell
+
+
 def _table(header: list[str], rows: Iterable[list[str]]) -> str:
-    buf = io.StringIO()
-    w = csv.writer(buf, lineterminator="\n", quoting=csv.QUOTE_MINIMAL)
-    w.writerow(header)
-    w.writerows(rows)
-    return buf.getvalue()
+    return "".join(",".join(map(_field, row)) + "\n" for row in (header, *rows))
 
 
 def files(graph: nx.MultiDiGraph) -> dict[str, str]:
@@ -148,7 +148,10 @@ def _script(names: list[str], delim: str) -> str:
 
 
 def write(graph: nx.MultiDiGraph, path: str | os.PathLike[str]) -> None:
-    """Write the CSV files to a directory, or to a zip archive when ``path`` ends in ``.zip``."""
+    """Write the CSV files to a directory, or to a zip archive when ``path`` ends in ``.zip``.
+
+    The directory is replaced whole and atomically, and only when negkg wrote it (:func:`kg.io.atomic_dir`).
+    """
     content = files(graph)
     path = Path(path)
     if path.suffix == ".zip":
@@ -159,30 +162,21 @@ def write(graph: nx.MultiDiGraph, path: str | os.PathLike[str]) -> None:
                 info.external_attr = (0o755 if name == SCRIPT else 0o644) << 16
                 z.writestr(info, text.encode("utf-8"))
         return
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = Path(tempfile.mkdtemp(prefix=f".{path.name}.", dir=path.parent))
-    try:
+    with atomic_dir(path) as tmp:
         for name, text in content.items():
             (tmp / name).write_text(text, encoding="utf-8", newline="\n")
         (tmp / SCRIPT).chmod(0o755)
-        tmp.chmod(0o755)
-        old = None
-        if path.exists():
-            old = path.with_name(f".{path.name}.old")
-            shutil.rmtree(old, ignore_errors=True)
-            os.replace(path, old)
-        os.replace(tmp, path)
-        if old is not None:
-            shutil.rmtree(old, ignore_errors=True)
-    except BaseException:
-        shutil.rmtree(tmp, ignore_errors=True)
-        raise
 
 
 def _read_files(path: str | os.PathLike[str]) -> dict[str, str]:
     p = Path(path)
     if p.is_dir():
-        return {f.name: f.read_text(encoding="utf-8") for f in sorted(p.iterdir()) if f.is_file()}
+        out = {}
+        for f in sorted(p.iterdir()):
+            if f.is_file() and f.name != MANIFEST:
+                with open(f, encoding="utf-8", newline="") as fh:  # a "\r" inside a quoted field stays one
+                    out[f.name] = fh.read()
+        return out
     with zipfile.ZipFile(p) as z:
         return {n: z.read(n).decode("utf-8") for n in sorted(z.namelist())}
 

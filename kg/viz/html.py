@@ -60,6 +60,11 @@ def _asset(name: str) -> str:
     return (_HERE / name).read_text(encoding="utf-8")
 
 
+def page_script() -> str:
+    """The pages' own script: the layered layout (shared with :func:`kg.network`) and the page's controls."""
+    return _asset("layered.js") + "\n" + _asset("app.js")
+
+
 @functools.cache
 def _env() -> Any:
     import jinja2
@@ -85,7 +90,7 @@ def render_page(data: dict[str, Any], *, title: str, subtitle: str = "", table: 
     from kg import __version__
 
     vis_js, vis_css = vis_assets()
-    app_js = _asset("app.js")
+    app_js = page_script()
     tab = None
     if table is not None:
         tab = {"query": table.query, "lang": table.lang, "columns": list(table.columns),

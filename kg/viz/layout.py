@@ -1,10 +1,19 @@
-"""A precomputed layout for large graphs: one cluster per negotiation, shared nodes between them.
+"""Layouts computed in Python: the layered order shared by the pages, kg.network and the report figure,
+and a structural layout for large graphs.
 
-networkx's force-directed layouts need numpy, which this package does not depend on, so large
-pages use this linear-time structural layout instead and switch physics off. Each negotiation's
-own nodes sit on rings around it (issues, interests, positions, agreements, provisions, from the
-inside out), the clusters on a grid; parties, sources and vocabulary concepts sit at the
-centre of the nodes they link to, so a party of several negotiations lies between them.
+**Layered** (:func:`layered`, :func:`lanes`): one column per node type, read left to right (parties,
+positions, interests, provisions, agreements, then the context types); within a column nodes are
+ordered by the mean row of their neighbours in the columns before (the barycenter heuristic of
+layered graph drawing), which keeps most edges short and uncrossed. The report figure
+(:mod:`kg.report.figure`) draws this order as SVG; the pages and :func:`kg.network` draw it with
+vis-network, whose script (``templates/layered.js``) turns columns and ranks into coordinates from
+the measured size of each label, so filters can lay the remaining nodes out again.
+
+**Clustered** (:func:`clustered`): networkx's force-directed layouts need numpy, which this
+package does not depend on, so large pages in the force view use this linear-time structural
+layout instead and switch physics off. Each negotiation's own nodes sit on rings around it
+(issues, interests, positions, agreements, provisions, from the inside out), the clusters on a
+grid; parties, sources and vocabulary concepts sit at the centre of the nodes they link to.
 
 >>> import networkx as nx
 >>> g = nx.MultiDiGraph()
@@ -15,17 +24,133 @@ centre of the nodes they link to, so a party of several negotiations lies betwee
 >>> pos = clustered(g)
 >>> sorted(pos) == sorted(g) and pos["Negotiation:n"] == (0.0, 0.0)
 True
+>>> layered(g, ("Party", "Negotiation"))
+{'Party:p': (0, 0), 'Negotiation:n': (1, 0)}
 """
 
 from __future__ import annotations
 
 import math
+from collections.abc import Collection, Iterable, Mapping, Sequence
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     import networkx as nx
 
-__all__ = ["clustered"]
+__all__ = ["clustered", "layered", "barycentre_order", "lanes", "Slot", "LANE_COLUMNS", "SHARED_PARTY_COLUMN"]
+
+#: columns of the layered view, left to right (index = column); parties of several negotiations get
+#: column 0 on pages grouped by negotiation, the rest of the parties column 2
+LANE_COLUMNS = ("Party", "Negotiation", "Party", "Position", "Interest", "Provision", "Agreement", "Issue", "Mechanism",
+                "InterestCategory", "Source")
+SHARED_PARTY_COLUMN = 0
+_COLUMN_OF = {t: i for i, t in enumerate(LANE_COLUMNS) if i != SHARED_PARTY_COLUMN}
+
+
+def barycentre_order(g: nx.MultiDiGraph, nodes: Iterable[str], placed: Mapping[str, float]) -> list[str]:
+    """``nodes`` sorted by the mean row of their neighbours in ``placed`` (nodes with none last), then by name.
+
+    >>> import networkx as nx
+    >>> g = nx.MultiDiGraph([("a", "x"), ("b", "y")]); g.add_node("z")
+    >>> barycentre_order(g, ["x", "y", "z"], {"a": 1, "b": 0})
+    ['y', 'x', 'z']
+    """
+    def bary(n: str) -> float:
+        rows = [placed[m] for m in (*g.predecessors(n), *g.successors(n)) if m in placed]
+        return sum(rows) / len(rows) if rows else math.inf
+
+    nodes = list(nodes)
+    name = {n: str(g.nodes[n].get("name", n)).lower() for n in nodes}
+    return sorted(nodes, key=lambda n: (bary(n), name[n], n))
+
+
+def layered(g: nx.MultiDiGraph, columns: Sequence[str], nodes: Collection[str] | None = None) -> dict[str, tuple[int, int]]:
+    """Node key -> (column, row): one column per node type of ``columns``, rows by :func:`barycentre_order`
+    against the columns before. Only ``nodes`` (default: all) are placed; types not in ``columns`` are left out."""
+    keep = set(g) if nodes is None else set(nodes)
+    pos: dict[str, tuple[int, int]] = {}
+    rows: dict[str, float] = {}
+    for c, t in enumerate(columns):
+        col = sorted(n for n in keep if g.nodes[n]["type"] == t)
+        for r, n in enumerate(barycentre_order(g, col, rows)):
+            pos[n] = (c, r)
+        rows.update((n, float(pos[n][1])) for n in col)
+    return pos
+
+
+@dataclass(frozen=True)
+class Slot:
+    """Where a node goes in the layered view: column, lane (a negotiation's band; -1: between lanes) and
+    rank (order within its lane and column). The page script turns slots into coordinates."""
+
+    col: int
+    lane: int
+    rank: int
+
+
+def _lane_of(g: nx.MultiDiGraph, n: str) -> str | None:
+    d = g.nodes[n]
+    return d["id"] if d["type"] == "Negotiation" else d.get("negotiation")
+
+
+def lanes(g: nx.MultiDiGraph, nodes: Collection[str] | None = None) -> tuple[list[str], dict[str, Slot]]:
+    """The layered slots of ``nodes`` (default: all) of ``g``, and the negotiation id of each lane.
+
+    With one negotiation (or none) everything is one lane, layered over :data:`LANE_COLUMNS`. With several,
+    each negotiation's own nodes form a lane (lanes in date order), and so does a party linked to that
+    negotiation only; the other parties (column 0) and the vocabulary and source nodes lie between lanes,
+    ordered by the rows of their neighbours.
+
+    >>> import networkx as nx
+    >>> g = nx.MultiDiGraph()
+    >>> for n in ("a", "b"):
+    ...     g.add_node(f"Negotiation:{n}", type="Negotiation", id=n)
+    ...     g.add_node(f"Interest:{n}/i", type="Interest", id=f"{n}/i", negotiation=n)
+    >>> g.add_node("Party:p", type="Party", id="p"); g.add_node("Party:q", type="Party", id="q")
+    >>> for u, v in [("p", "a/i"), ("p", "b/i"), ("q", "b/i")]:
+    ...     _ = g.add_edge(f"Party:{u}", f"Interest:{v}", key="HAS_INTEREST")
+    >>> names, slots = lanes(g)
+    >>> names, slots["Party:p"], slots["Party:q"], slots["Interest:b/i"]
+    (['a', 'b'], Slot(col=0, lane=-1, rank=0), Slot(col=2, lane=1, rank=0), Slot(col=4, lane=1, rank=0))
+    """
+    keep = set(g) if nodes is None else set(nodes)
+    cases = {c for n in keep if (c := _lane_of(g, n))}
+    if len(cases) <= 1:
+        pos = layered(g, LANE_COLUMNS[1:], keep)
+        return sorted(cases), {n: Slot(c + 1, 0, r) for n, (c, r) in pos.items()}
+
+    def start(c: str) -> tuple[str, str]:
+        d = g.nodes.get(f"Negotiation:{c}", {})
+        return str(d.get("start_date", "")), c
+
+    names = sorted(cases, key=start)
+    members: dict[str, set[str]] = {c: set() for c in names}
+    shared: list[str] = []
+    for n in sorted(keep):
+        c = _lane_of(g, n)
+        if c is None and g.nodes[n]["type"] == "Party":
+            near = {_lane_of(g, m) for m in (*g.predecessors(n), *g.successors(n)) if m in keep}
+            c = near.pop() if len(near) == 1 else None
+        if c is None:
+            shared.append(n)
+        else:
+            members[c].add(n)
+    slots: dict[str, Slot] = {}
+    rows: dict[str, float] = {}  # rows counted across lanes, for ordering the shared nodes
+    offset = 0.0
+    for i, c in enumerate(names):
+        pos = layered(g, LANE_COLUMNS[1:], members[c])
+        for n, (col, r) in pos.items():
+            slots[n] = Slot(col + 1, i, r)
+            rows[n] = offset + r
+        offset += max((r for _, r in pos.values()), default=0) + 2
+    for t, col in (("Party", SHARED_PARTY_COLUMN), *_COLUMN_OF.items()):
+        ours = [n for n in shared if g.nodes[n]["type"] == t and n not in slots]
+        for r, n in enumerate(barycentre_order(g, ours, rows)):
+            slots[n] = Slot(col, -1, r)
+    return names, slots
+
 
 RINGS = ("Issue", "Interest", "Position", "Agreement", "Provision")
 SPACING = 60.0  # distance between neighbouring nodes on a ring and between rings

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import html
 import os
-from dataclasses import dataclass
+import re
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -17,8 +18,8 @@ if TYPE_CHECKING:
 
     from kg.api import Result
 
-__all__ = ["case_page", "query_page", "overview_page", "graph_page", "gallery", "pages", "show", "notebook_html",
-           "resolve_node", "write", "GALLERY_QUERIES", "Page", "Inline"]
+__all__ = ["case_page", "query_page", "query_page_file", "overview_page", "graph_page", "gallery", "pages", "show",
+           "notebook_html", "resolve_node", "write", "GALLERY_QUERIES", "Page", "Inline"]
 
 #: library questions drawn in the gallery (those that need no parameter)
 GALLERY_QUERIES = ("interest-provision-links", "shared-interests", "value-creating-provisions", "unmet-interests",
@@ -87,12 +88,34 @@ def query_page(g: nx.MultiDiGraph, result: Result, *, case: str | None = None, p
     return render_page(data, title=title, subtitle=spec(result.query).description, table=result, nav=nav)
 
 
+def potential_page(g: nx.MultiDiGraph, case_id: str, *, nav: bool = True, result: Result | None = None,
+                   physics_max_nodes: int = pl.PHYSICS_MAX_NODES) -> str:
+    """A case's integrative potential (:func:`kg.integrative.potential`): its parties, positions and interests beside
+    the precedent provisions other negotiations offer, with the interests those served; the suggestions as a table."""
+    from kg.integrative import potential
+
+    res = result if result is not None else potential(case_id, graph=g)
+    own = {n for n, d in g.nodes(data=True) if d.get("negotiation") == case_id
+           and d["type"] in ("Position", "Interest", "Issue")} | {f"Negotiation:{case_id}"}
+    parties = {u for n in own for u in g.predecessors(n) if g.nodes[u]["type"] == "Party"}
+    precedents = pl.query_nodes(g, [{"provision": r["provision"], "negotiation": r["negotiation"]} for r in res.rows])
+    served = {v for p in precedents if g.nodes[p]["type"] == "Provision"
+              for _, v, k in g.out_edges(p, keys=True) if k == "SERVES"}
+    keep = own | parties | precedents | served
+    title = f"Potential: {_case_title(g, case_id)}"
+    data = pl.payload(g, keep, kind="query", title=title, physics_max_nodes=physics_max_nodes)
+    return render_page(data, title=title, subtitle="Suggestions from other negotiations for this case's unmet interests, "
+                       "bridging and logrolling candidates: each a real provision, with how it matched "
+                       "(docs/precedents.md).", table=res, nav=nav)
+
+
 def overview_page(g: nx.MultiDiGraph, *, nav: bool = True, physics_max_nodes: int = pl.PHYSICS_MAX_NODES) -> str:
     """Every negotiation and its parties: parties of several negotiations link the cases."""
     title = "Overview: parties across negotiations"
     data = pl.payload(g, pl.overview_nodes(g), kind="overview", title=title, physics_max_nodes=physics_max_nodes)
-    return render_page(data, title=title, subtitle="Negotiations (stars) and the parties that took part; gold: a party "
-                       "in two or more negotiations. Edge labels give the role.", nav=nav)
+    return render_page(data, title=title, subtitle="Negotiations and the parties that took part. Parties in two or more "
+                       "negotiations (gold) stand on the left; click a negotiation to show the parties of that "
+                       "negotiation only. Dashed: a role other than principal (hover an edge for it).", nav=nav)
 
 
 def graph_page(g: nx.MultiDiGraph, *, title: str = "Graph", nav: bool = False,
@@ -123,6 +146,12 @@ def pages(g: nx.MultiDiGraph, *, queries: tuple[str, ...] = GALLERY_QUERIES,
         note = f"{sub.number_of_nodes()} nodes; {shared} shared interests; {vc} value-creating provisions"
         out.append(Page(f"case-{cid}.html", _case_title(g, cid), note,
                         case_page(g, cid, focus=(focus or {}).get(cid))))
+        from kg.integrative import potential
+
+        res = potential(cid, graph=g)
+        out.append(Page(f"potential-{cid}.html", f"Potential: {_case_title(g, cid)}",
+                        f"{len(res.rows)} cited suggestions from other negotiations",
+                        potential_page(g, cid, result=res)))
     for name in queries:
         res = api.query(name, graph=g)
         out.append(Page(f"query-{name}.html", f"Query: {name}", f"{len(res.rows)} rows — {spec(name).description}",
@@ -130,21 +159,49 @@ def pages(g: nx.MultiDiGraph, *, queries: tuple[str, ...] = GALLERY_QUERIES,
     return out
 
 
+def query_page_file(name: str, case: str | None = None, lang: str = "native", params: dict[str, Any] | None = None) -> str:
+    """The file name of a query's page: the question, then its case, parameters and engine, each slugged.
+
+    Different parameters give different files (``party=usa`` and ``party=egypt`` do not overwrite each other).
+
+    >>> query_page_file("party-profile", params={"party": "usa"})
+    'query-party-profile-party-usa.html'
+    >>> query_page_file("shared-interests", case="river-1990", lang="sparql")
+    'query-shared-interests-river-1990-sparql.html'
+    """
+    from kg.paths import file_slug
+
+    parts = [name, *([case] if case else [])]
+    parts += [f"{file_slug(k)}-{file_slug(str(v))}" for k, v in sorted((params or {}).items()) if v is not None and k != "case"]
+    parts += [] if lang == "native" else [lang]
+    return "query-" + "-".join(parts) + ".html"
+
+
 def write(path: str | os.PathLike[str], page: str) -> Path:
     """Write a page atomically."""
     from kg.io import atomic_write
+    from kg.text import check_document
 
-    atomic_write(path, page)
+    atomic_write(path, check_document(page, f"the page {Path(path).name}"))
     return Path(path)
 
 
 def gallery(g: nx.MultiDiGraph, out_dir: str | os.PathLike[str] = "visualizations", *,
             queries: tuple[str, ...] = GALLERY_QUERIES, focus: dict[str, str] | None = None) -> list[Path]:
-    """Write every page and the index under ``out_dir`` (each file atomically); return the paths, index first."""
-    out = Path(out_dir)
+    """Write every page and the index under ``out_dir`` (each file atomically, never over a file negkg did not
+    write: :mod:`kg.io`); return the paths, index first."""
+    from kg.io import check_out_dir, check_target
+    from kg.text import check_document
+
+    out = check_out_dir(out_dir)
     built = pages(g, queries=queries, focus=focus)
+    for name in ["index.html", *(p.file for p in built)]:  # every target checked before any page is written
+        check_target(out / name)
+    for p in built:
+        check_document(p.html, f"the page {p.file}")
     sections = [("Overview", [p for p in built if p.file == "overview.html"]),
                 ("Negotiations", [p for p in built if p.file.startswith("case-")]),
+                ("Integrative potential", [p for p in built if p.file.startswith("potential-")]),
                 ("Query results", [p for p in built if p.file.startswith("query-")])]
     index = render_index("negotiation-kg gallery", [(s, [{"file": p.file, "title": p.title, "note": p.note}
                                                         for p in ps]) for s, ps in sections])
@@ -159,13 +216,19 @@ def notebook_html(page: str, height: int = 650) -> str:
 
 @dataclass(frozen=True)
 class Inline:
-    """A page to display in a notebook: Jupyter renders ``_repr_html_`` (a sandboxed ``<iframe srcdoc>``)."""
+    """A page to display in a notebook: Jupyter renders ``_repr_html_`` (a sandboxed ``<iframe srcdoc>``); a
+    plain-text front end (the IPython terminal) shows a one-line summary, never the page itself."""
 
-    page: str
+    page: str = field(repr=False)
     height: int = 650
 
     def _repr_html_(self) -> str:
         return notebook_html(self.page, self.height)
+
+    def __repr__(self) -> str:
+        title = re.search(r"<title>(.*?)</title>", self.page, re.S)
+        name = html.unescape(title.group(1)) if title else "page"
+        return f"<negotiation-kg page {name!r}: {len(self.page) // 1024} KB of HTML; display it in Jupyter>"
 
 
 def show(obj: Any, case_id: str | None = None, *, result: Result | None = None, focus: str | None = None,

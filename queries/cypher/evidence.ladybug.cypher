@@ -14,17 +14,17 @@ WHERE n.id = $id
 UNWIND c.locators AS locator
 RETURN label(n) AS claim, n.id AS subject, CAST(NULL AS STRING) AS object, s.id AS source, s.name AS source_title, locator
 UNION ALL
-MATCH (n)-[r:PARTICIPATED_IN|HAS_INTEREST|SERVES|TRADED_FOR|FUNDS]->(m)
+MATCH (n)-[r:PARTICIPATED_IN|HAS_INTEREST|SERVES|TRADED_FOR|FUNDS|FOLLOWS|CONTINUES]->(m)
 WHERE n.id = $id
-UNWIND range(1, size(r.source_ids)) AS k
+UNWIND range(1, coalesce(size(r.source_ids), 0)) AS k
 MATCH (s:Source)
 WHERE s.id = r.source_ids[-k]
 RETURN label(r) AS claim, n.id AS subject, m.id AS object, s.id AS source, s.name AS source_title,
        r.locators[-k] AS locator
 UNION ALL
-MATCH (m)-[r:PARTICIPATED_IN|HAS_INTEREST|SERVES|TRADED_FOR|FUNDS]->(n)
+MATCH (m)-[r:PARTICIPATED_IN|HAS_INTEREST|SERVES|TRADED_FOR|FUNDS|FOLLOWS|CONTINUES]->(n)
 WHERE n.id = $id
-UNWIND range(1, size(r.source_ids)) AS k
+UNWIND range(1, coalesce(size(r.source_ids), 0)) AS k
 MATCH (s:Source)
 WHERE s.id = r.source_ids[-k]
 RETURN label(r) AS claim, m.id AS subject, n.id AS object, s.id AS source, s.name AS source_title,

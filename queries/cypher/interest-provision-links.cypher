@@ -1,23 +1,35 @@
 // name: interest-provision-links
-// description: The headline: each interest that a value-creating provision serves, with who holds it and why we know.
+// description: The headline: each interest that a value-creating provision serves in substance, with who holds it and why we know.
 // parameters: case (optional): negotiation id; all negotiations when absent
-// columns: negotiation, interest, interest_name, category, parties[], shared, provision, provision_name, locator, mechanisms[], sources[]
+// columns: negotiation, interest, interest_name, category, parties[], shared, provision, provision_name, locator, mechanisms[], package, strength, sources[]
 //
-// `sources` are the citations of the SERVES claim as "source-id @ locator": the relationship's parallel lists
-// source_ids and locators, zipped by walking k = 1..size from the end (list[-k]), which means the same
-// in Neo4j (lists count from 0) and LadybugDB (lists count from 1).
+// The value-creating test (kg.analysis.is_value_creating), the same in every question that needs it: a
+// provision's unit is its package (provisions linked by TRADED_FOR, either way; *0.. includes itself) and
+// is value-creating when it uses an integrative mechanism and serves, at strength partial or full, interests
+// of two or more principals of its negotiation. The package is named by the unit's smallest provision id.
+// The one variable-length match comes first, straight after the provisions are chosen: LadybugDB runs a
+// variable-length match that follows a WITH from every node of the label, not from the ones chosen.
 
-MATCH (pr:Provision)-[:SERVES]->(:Interest)<-[:HAS_INTEREST]-(p:Party)
+MATCH (pr:Provision)
 WHERE coalesce($case, pr.negotiation) = pr.negotiation
-WITH pr, count(DISTINCT p.id) AS holders
-WHERE holders >= 2
+MATCH (pr)-[:TRADED_FOR*0..30]-(u:Provision)
+WITH pr, collect(DISTINCT u.id) AS unit, min(u.id) AS first
+UNWIND unit AS uid
+MATCH (u:Provision {id: uid})-[:USES_MECHANISM]->(m:Mechanism)
+WITH pr, unit, first, collect(DISTINCT m.family) AS families
+UNWIND unit AS uid
+OPTIONAL MATCH (u:Provision {id: uid})-[s:SERVES]->(:Interest)<-[:HAS_INTEREST]-(p:Party)-[r:PARTICIPATED_IN]->(n:Negotiation)
+WHERE s.strength IN ['partial', 'full'] AND r.role = 'principal' AND n.id = pr.negotiation
+WITH pr, CASE WHEN size(unit) > 1 THEN first END AS package, families, collect(DISTINCT p.id) AS package_parties
+WHERE 'integrative' IN families AND size(package_parties) >= 2
 MATCH (pr)-[s:SERVES]->(i:Interest)
+WHERE s.strength IN ['partial', 'full']
 OPTIONAL MATCH (i)<-[:HAS_INTEREST]-(h:Party)
-WITH pr, s, i, collect(DISTINCT h.id) AS parties
-UNWIND range(1, size(s.source_ids)) AS k
-WITH pr, i, parties, collect(s.source_ids[-k] + ' @ ' + s.locators[-k]) AS sources
+WITH pr, package, s, i, collect(DISTINCT h.id) AS parties
+UNWIND range(1, coalesce(size(s.source_ids), 0)) AS k
+WITH pr, package, s.strength AS strength, i, parties, collect(s.source_ids[-k] + ' @ ' + s.locators[-k]) AS sources
 OPTIONAL MATCH (pr)-[:USES_MECHANISM]->(m:Mechanism)
-WITH pr, i, parties, sources, collect(DISTINCT m.id) AS mechanisms
+WITH pr, package, strength, i, parties, sources, collect(DISTINCT m.id) AS mechanisms
 RETURN pr.negotiation AS negotiation, i.id AS interest, i.name AS interest_name, i.category AS category, parties,
        size(parties) >= 2 AS shared, pr.id AS provision, pr.name AS provision_name, pr.locator AS locator,
-       mechanisms, sources
+       mechanisms, package, strength, sources

@@ -1,9 +1,10 @@
 """A real headless Chromium for the page tests: Debian's ``chromium`` driven by ``chromedriver``.
 
 Fixture ``browser``: a session-scoped selenium 4 webdriver, offline (network emulation set to
-offline and every host name unresolvable), with a fresh profile. No browser is ever downloaded:
-both paths are explicit, so selenium-manager never runs. Helper :func:`load_page` opens a
-file:// page, waits for the page's ready flag and returns its console errors and timings.
+offline and every host name but 127.0.0.1 unresolvable: the workbench tests lift the offline emulation
+while they run), with a fresh profile. No browser is ever downloaded: both paths are explicit, so
+selenium-manager never runs. Helper :func:`load_page` opens a file:// page, waits for the page's
+ready flag and returns its console errors and timings.
 
 Missing Chromium or selenium: the tests skip with how to install them, except under CI=true,
 where they fail. Paths can be overridden with NEGKG_CHROMIUM and NEGKG_CHROMEDRIVER.
@@ -47,7 +48,7 @@ def browser(tmp_path_factory: pytest.TempPathFactory) -> Any:
     for arg in ("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
                 "--disable-background-networking", "--disable-component-update", "--disable-sync",
                 "--no-first-run", "--no-default-browser-check", "--disable-extensions", "--mute-audio",
-                "--window-size=1400,900", "--host-resolver-rules=MAP * ~NOTFOUND",
+                "--window-size=1400,900", "--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1",
                 f"--user-data-dir={tmp_path_factory.mktemp('chromium-profile')}"):
         opts.add_argument(arg)
     opts.set_capability("goog:loggingPrefs", {"browser": "ALL"})

@@ -1,10 +1,13 @@
 /* negotiation-kg page script. Data comes from the JSON element and is only ever used as text:
-   tooltips, details, legend and options are DOM text nodes (textContent), never innerHTML. */
+   tooltips, details, legend and options are DOM text nodes (textContent), never innerHTML.
+   The layered view (NegkgLayered, layered.js) is the default; filters lay the remaining nodes out again. */
 (function () {
   "use strict";
   var data = JSON.parse(document.getElementById("negkg-data").textContent);
   var meta = data.meta;
   var HL = meta.headlineColor;
+  var L = meta.layout || { fontPx: 14, minLabelPx: 12 };
+  var minScale = L.minLabelPx / L.fontPx + 0.001;
 
   function el(tag, cls, text) {
     var e = document.createElement(tag);
@@ -24,44 +27,43 @@
     return box;
   }
 
-  var byId = {}, edgeById = {}, adj = {};
-  data.nodes.forEach(function (n) { byId[n.id] = n; adj[n.id] = []; });
+  var byId = {}, edgeById = {}, adj = {}, slots = {}, members = {};
+  data.nodes.forEach(function (n) {
+    byId[n.id] = n; adj[n.id] = [];
+    slots[n.id] = { col: n.col, lane: n.lane, rank: n.rank };
+    if (n.group) (members[n.group] || (members[n.group] = [])).push(n.id);
+  });
   data.edges.forEach(function (e) { edgeById[e.id] = e; adj[e.from].push(e.to); adj[e.to].push(e.from); });
 
-  var big = !meta.physics || data.nodes.length > 500;
+  var big = data.nodes.length > 500;
+  var state = { types: {}, party: "", mech: "", headline: false, search: "", open: {}, layout: "layered" };
+  meta.legend.forEach(function (r) { state.types[r.type] = meta.hidden.indexOf(r.type) < 0; });
+  if (meta.focus && byId[meta.focus]) state.types[byId[meta.focus].type] = true;  // --focus shows its node's type
+  function groupOpen(g) { return state.open[g] === true || !state.types.Negotiation; }
+  function handleLabel(n) {
+    var k = (members[n.handle] || []).length;
+    return n.label + "\n" + (groupOpen(n.handle) ? "▾ click to close" : "▸ " + k + " more — click to open");
+  }
+
   var visNodes = data.nodes.map(function (n) {
-    var s = meta.styles[n.type] || { color: "#999999", shape: "dot", size: 12 };
-    var strong = n.hl === 2;
-    var v = {
-      id: n.id, label: n.label, shape: s.shape, size: strong ? Math.round(s.size * 1.5) : s.size,
-      color: { background: s.color, border: strong ? HL : s.color,
-               highlight: { background: s.color, border: "#000000" }, hover: { background: s.color, border: "#000000" } },
-      borderWidth: strong ? 5 : 1, borderWidthSelected: strong ? 6 : 3, title: tipElement(n),
-      font: { size: strong ? 17 : n.type === "Party" || n.type === "Negotiation" ? 20 : 13, color: "#1a1a1a",
-              strokeWidth: 3, strokeColor: "#ffffff" }
-    };
-    if (s.shape === "box" || s.shape === "ellipse" || s.shape === "database") v.widthConstraint = { maximum: 190 };
-    if (strong && !big) v.shadow = { enabled: true, color: HL, size: 14, x: 0, y: 0 };
+    var v = Object.assign({}, meta.styles[n.style]);
+    v.id = n.id; v.label = n.label;
+    v.title = tipElement(n);
+    if (n.handle) v.label = handleLabel(n);
+    if (n.hl === 2 && !big) v.shadow = { enabled: true, color: HL, size: 12, x: 0, y: 0 };
     if (n.x !== undefined) { v.x = n.x; v.y = n.y; }
     return v;
   });
   var visEdges = data.edges.map(function (e) {
-    var c = (meta.edgeColors || {})[e.rel] || "#999999";
-    var v = {
-      id: e.id, from: e.from, to: e.to, label: e.label, title: tipElement(e),
-      width: e.hl === 2 ? 6 : e.hl === 1 ? 3 : 1, dashes: e.rel === "CITES",
-      color: { color: e.hl ? HL : c, highlight: "#000000", hover: "#000000", opacity: e.hl ? 1.0 : 0.75 }
-    };
-    if (e.hl) v.font = { size: 13, color: "#5a4500", strokeWidth: 4, strokeColor: "#ffffff" };
+    var v = Object.assign({}, meta.styles[e.style]);
+    v.id = e.id; v.from = e.from; v.to = e.to; v.rel = e.rel;
+    v.title = tipElement(e);
+    if (slots[e.from].col === slots[e.to].col) v.smooth = { enabled: true, type: "curvedCW", roundness: 0.4 };
     return v;
   });
 
-  var state = { types: {}, party: "", mech: "", headline: false, search: "" };
-  meta.legend.forEach(function (r) { state.types[r.type] = true; });
-  var visible = {};
   var searchSet = null, searchHits = [];
-
-  function shown(n) {
+  function passes(n) {
     if (!state.types[n.type]) return false;
     if (state.party && n.parties.indexOf(state.party) < 0) return false;
     if (state.mech && n.mechs.indexOf(state.mech) < 0) return false;
@@ -69,6 +71,15 @@
     if (searchSet && !searchSet[n.id]) return false;
     return true;
   }
+  function shown(n) {
+    if (n.group && !groupOpen(n.group)) return false;
+    if (n.handle) {
+      return !!state.types[n.type] && (passes(n) || (members[n.handle] || []).some(function (m) { return passes(byId[m]); }));
+    }
+    return passes(n);
+  }
+  if (meta.focus && byId[meta.focus] && byId[meta.focus].group) state.open[byId[meta.focus].group] = true;
+  var visible = {};
   function recompute() {
     visible = {};
     data.nodes.forEach(function (n) { if (shown(n)) visible[n.id] = true; });
@@ -80,31 +91,28 @@
   var nodeView = new vis.DataView(nodes, { filter: function (n) { return visible[n.id] === true; } });
   var edgeView = new vis.DataView(edges, { filter: function (e) { return visible[e.from] === true && visible[e.to] === true; } });
 
+  var LAYERED_EDGES = big ? { enabled: false } : { enabled: true, type: "cubicBezier", forceDirection: "horizontal", roundness: 0.45 };
+  var FORCE = {
+    enabled: true, solver: "barnesHut",
+    barnesHut: { gravitationalConstant: -12000, centralGravity: 0.2, springLength: 200, springConstant: 0.03,
+                 damping: 0.45, avoidOverlap: 0.6 },
+    maxVelocity: 60, minVelocity: 1.0, timestep: 0.5, adaptiveTimestep: true,
+    stabilization: { enabled: true, iterations: meta.iterations || 300, updateInterval: 25, fit: true }
+  };
   var options = {
     autoResize: true,
     layout: { improvedLayout: false, randomSeed: 7 },
-    nodes: { scaling: { label: { enabled: false, drawThreshold: 6 } } },
-    edges: {
-      arrows: { to: { enabled: true, scaleFactor: 0.5 } },
-      smooth: false,
-      font: { size: 10, color: "#555555", strokeWidth: 3, strokeColor: "#ffffff", align: "middle" },
-      scaling: { label: { enabled: false, drawThreshold: 6 } },
-      selectionWidth: 2, hoverWidth: 1
-    },
+    nodes: { scaling: { label: { enabled: false } } },
+    edges: { smooth: LAYERED_EDGES, selectionWidth: 2, hoverWidth: 1 },
     interaction: { hover: true, tooltipDelay: 150, hideEdgesOnDrag: big, hideEdgesOnZoom: big, multiselect: true },
-    physics: meta.physics ? {
-      enabled: true, solver: "barnesHut",
-      barnesHut: { gravitationalConstant: -12000, centralGravity: 0.2, springLength: 170, springConstant: 0.03,
-                   damping: 0.45, avoidOverlap: 0.5 },
-      maxVelocity: 60, minVelocity: 1.0, timestep: 0.5, adaptiveTimestep: true,
-      stabilization: { enabled: true, iterations: meta.iterations || 300, updateInterval: 25, fit: true }
-    } : { enabled: false }
+    physics: { enabled: false }
   };
 
   var container = document.getElementById("network");
   var status = document.getElementById("status");
   var api = {
-    data: data, nodes: nodes, edges: edges, nodeView: nodeView, edgeView: edgeView, ready: false, readyMs: null,
+    data: data, nodes: nodes, edges: edges, nodeView: nodeView, edgeView: edgeView, state: state, ready: false,
+    readyMs: null, layouts: 0, minScale: minScale,
     visibleNodes: function () { return nodeView.length; },
     visibleEdges: function () { return edgeView.length; }
   };
@@ -112,6 +120,7 @@
 
   var network = new vis.Network(container, { nodes: nodeView, edges: edgeView }, options);
   api.network = network;
+  NegkgLayered.guard(network, minScale);
 
   function updateStatus() {
     status.textContent = nodeView.length + " of " + data.nodes.length + " nodes, " +
@@ -131,39 +140,85 @@
     document.body.setAttribute("data-ready", "1");
     if (meta.focus && visible[meta.focus]) {
       network.selectNodes([meta.focus]);
-      network.focus(meta.focus, { scale: 1.0, animation: false });
+      network.focus(meta.focus, { scale: Math.max(network.getScale(), minScale, 1.0), animation: false });
       showDetails(byId[meta.focus]);
     }
     updateStatus();
   }
   api.markReady = markReady;
-  if (meta.physics) {
-    network.on("stabilizationProgress", function (p) {
-      status.textContent = "laying out… " + Math.round(100 * p.iterations / p.total) + "%";
+
+  // layout: layered (default) or force; ``around`` names the nodes the view should show afterwards
+  var generation = 0;
+  function layout(around) {
+    var mine = ++generation;
+    if (state.layout === "force") { force(mine); return; }
+    var ids = nodeView.getIds();
+    NegkgLayered.run(network, nodes, ids, slots, adj, function (box) {
+      if (mine !== generation) return;
+      var want = (around || []).filter(function (id) { return visible[id]; });
+      NegkgLayered.view(network, want.length ? want : ids, box, minScale, container);
+      api.layouts += 1;
+      markReady();
+      updateStatus();
     });
+  }
+  function force(mine) {
+    network.setOptions({ edges: { smooth: { enabled: false } } });
+    if (!meta.physics) {  // large: the precomputed structural layout
+      nodes.update(data.nodes.filter(function (n) { return n.x !== undefined; })
+        .map(function (n) { return { id: n.id, x: n.x, y: n.y }; }));
+      network.fit();
+      api.layouts += 1;
+      markReady();
+      return;
+    }
+    network.setOptions({ physics: FORCE });
     network.once("stabilizationIterationsDone", function () {
       network.setOptions({ physics: { enabled: false } });
-      markReady();
+      if (mine === generation) { api.layouts += 1; markReady(); updateStatus(); }
     });
-    network.once("stabilized", markReady);
-  } else {
-    network.once("afterDrawing", markReady);
+    network.stabilize(meta.iterations || 300);
   }
-  if (data.nodes.length === 0) markReady();
-
-  network.on("click", function (p) {
-    if (p.nodes.length) showDetails(byId[p.nodes[0]]);
-    else if (p.edges.length) showDetails(edgeById[p.edges[0]]);
+  api.setLayout = function (mode) {
+    state.layout = mode === "force" ? "force" : "layered";
+    if (state.layout === "layered") network.setOptions({ physics: { enabled: false }, edges: { smooth: LAYERED_EDGES } });
+    layout();
+  };
+  network.on("stabilizationProgress", function (p) {
+    status.textContent = "laying out… " + Math.round(100 * p.iterations / p.total) + "%";
   });
 
-  function refresh() {
+  var handles = data.nodes.filter(function (n) { return n.handle; });
+  function refresh(around) {
     recompute();
+    var labels = handles.map(function (n) { return { id: n.id, label: handleLabel(n) }; })
+      .filter(function (u) { return nodes.get(u.id).label !== u.label; });
+    if (labels.length) nodes.update(labels);  // one update: each DataSet change redraws the network
     nodeView.refresh();
     edgeView.refresh();
     if (searchSet) network.selectNodes(searchHits.filter(function (id) { return visible[id]; }));
     updateStatus();
+    layout(around);
   }
   api.refresh = refresh;
+
+  function openGroup(g, open) {
+    state.open[g] = open;
+    refresh(open ? (members[g] || []).concat([byId[g] ? g : "Negotiation:" + g]) : ["Negotiation:" + g]);
+  }
+  api.openGroup = openGroup;
+  api.openAll = function (open) {
+    Object.keys(members).forEach(function (g) { state.open[g] = open; });
+    refresh();
+  };
+
+  network.on("click", function (p) {
+    if (p.nodes.length) {
+      var n = byId[p.nodes[0]];
+      showDetails(n);
+      if (n && n.handle) openGroup(n.handle, !groupOpen(n.handle));
+    } else if (p.edges.length) showDetails(edgeById[p.edges[0]]);
+  });
 
   function setSearch(q) {
     state.search = q;
@@ -175,9 +230,10 @@
         searchHits.push(n.id);
         searchSet[n.id] = true;
         adj[n.id].forEach(function (m) { searchSet[m] = true; });
+        if (n.group) state.open[n.group] = true;
       }
     });
-    refresh();
+    refresh(searchHits);
   }
 
   // controls: built from the data as text
@@ -187,7 +243,7 @@
   meta.legend.forEach(function (r) {
     var lab = el("label", "check");
     var box = el("input");
-    box.type = "checkbox"; box.checked = true; box.value = r.type; box.setAttribute("data-type", r.type);
+    box.type = "checkbox"; box.checked = state.types[r.type]; box.value = r.type; box.setAttribute("data-type", r.type);
     box.addEventListener("change", function () { state.types[r.type] = box.checked; refresh(); });
     lab.appendChild(box);
     lab.appendChild(document.createTextNode(" " + r.label + " (" + (counts[r.type] || 0) + ")"));
@@ -208,38 +264,63 @@
     clearTimeout(timer);
     timer = setTimeout(function () { setSearch(search.value); }, 120);
   });
+  Array.prototype.forEach.call(document.querySelectorAll("input[name=layout]"), function (r) {
+    r.checked = r.value === state.layout;
+    r.addEventListener("change", function () { if (r.checked) api.setLayout(r.value); });
+  });
+  var groupsBox = document.getElementById("groups");
+  if (meta.groups) {
+    groupsBox.hidden = false;
+    document.getElementById("open-all").addEventListener("click", function () { api.openAll(true); });
+    document.getElementById("close-all").addEventListener("click", function () { api.openAll(false); });
+  }
   document.getElementById("reset").addEventListener("click", function () {
     search.value = ""; party.value = ""; mech.value = ""; headline.checked = false;
-    Array.prototype.forEach.call(types.querySelectorAll("input"), function (b) { b.checked = true; state.types[b.value] = true; });
-    state.party = ""; state.mech = ""; state.headline = false;
-    setSearch("");
-    network.fit();
+    Array.prototype.forEach.call(types.querySelectorAll("input"), function (b) {
+      b.checked = meta.hidden.indexOf(b.value) < 0; state.types[b.value] = b.checked;
+    });
+    state.party = ""; state.mech = ""; state.headline = false; state.open = {};
+    searchSet = null; searchHits = []; state.search = "";
+    network.unselectAll();
+    refresh();
   });
 
   var legend = document.getElementById("legend");
-  meta.legend.forEach(function (r) {
+  function legendRow(swatch, text) {
     var row = el("div", "legend-row");
-    var sw = el("span", "swatch shape-" + r.shape);
-    sw.style.background = r.color;
-    row.appendChild(sw);
-    row.appendChild(document.createTextNode(r.label + " (" + r.shape + ")"));
+    row.appendChild(swatch);
+    row.appendChild(document.createTextNode(text));
     legend.appendChild(row);
+  }
+  meta.legend.forEach(function (r) {
+    var sw = el("span", "swatch shape-" + r.shape);
+    sw.style.background = r.fill; sw.style.borderColor = r.color;
+    legendRow(sw, r.label + (meta.hidden.indexOf(r.type) >= 0 ? " (off: tick it above)" : ""));
   });
-  var hlRow = el("div", "legend-row");
+  (meta.fills || []).forEach(function (f) {
+    var sw = el("span", "swatch");
+    sw.style.background = f.fill;
+    legendRow(sw, f.what + ": " + f.label);
+  });
   var hs = el("span", "swatch headline");
   hs.style.borderColor = HL;
-  hlRow.appendChild(hs);
-  hlRow.appendChild(document.createTextNode(meta.kind === "overview"
-    ? "gold border: party in two or more negotiations"
-    : "gold border: shared interest, value-creating provision, or an interest it serves"));
-  legend.appendChild(hlRow);
+  legendRow(hs, meta.kind === "overview" ? "gold border: party in two or more negotiations"
+    : "thick gold border: shared interest, value-creating provision, or an interest it serves; thin: on their paths");
   if (meta.kind !== "overview") {
-    var eRow = el("div", "legend-row");
     var es = el("span", "swatch edge");
     es.style.background = HL;
-    eRow.appendChild(es);
-    eRow.appendChild(document.createTextNode("thick gold edge: SERVES link of a value-creating provision; thinner: who holds the interest"));
-    legend.appendChild(eRow);
+    legendRow(es, "gold edge: a value-creating path (thick: SERVES)");
   }
+  var rels = {};
+  data.edges.forEach(function (e) { rels[e.rel] = true; });
+  Object.keys(rels).sort().forEach(function (rel) {
+    var sw = el("span", "swatch edge");
+    sw.style.background = (meta.edgeColors || {})[rel] || "#999999";
+    legendRow(sw, rel);
+  });
+  if (meta.groups) legendRow(el("span", "swatch shape-box"), "click a negotiation to open or close its nodes");
+
   updateStatus();
+  if (data.nodes.length === 0) markReady();
+  else layout(meta.focus ? [meta.focus] : null);
 })();
