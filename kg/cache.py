@@ -57,6 +57,7 @@ KEEP = 8  #: entries kept (the most recently used)
 ANSWERS = 256  #: answers kept per entry (the most recent)
 FORMAT = 1  #: layout of an entry; part of the key
 MANIFEST = "negkg-manifest.json"
+MAX_BYTES = 5 * 1024 * 1024  #: an input file larger than this is not read for the key (kg.load.MAX_BYTES refuses it)
 _TOKEN = "negkg:version"
 T = TypeVar("T")
 
@@ -143,22 +144,28 @@ def _data_files(root: Path) -> list[Path]:
     (when there is one) and the case files."""
     cases = root / "cases"
     dataset = [root / "dataset.yaml"] if os.path.lexists(root / "dataset.yaml") else []
-    return [root / "parties.yaml", root / "sources.yaml", *dataset, *sorted(cases.glob("*.yaml")),
-            *sorted(cases.glob("*.yml"))]
+    names = sorted(e.name for e in os.scandir(cases) if e.name.endswith((".yaml", ".yml")))  # OSError: unreadable
+    return [root / "parties.yaml", root / "sources.yaml", *dataset, *(cases / n for n in names if n.endswith(".yaml")),
+            *(cases / n for n in names if n.endswith(".yml"))]
 
 
 def key(data_dir: str | os.PathLike[str] | None = None) -> str | None:
-    """The cache key of a data directory (None when its files cannot be read: the loader then says why)."""
+    """The cache key of a data directory (None when its files cannot be read: the loader then says why).
+
+    Files are read as the loader reads them (:func:`kg.io.read_bytes`): a FIFO, a device or a file larger
+    than the loader's limit is not read here either (no key, no cache).
+    """
+    from kg.io import ReadRefused, read_bytes
     from kg.paths import data_dir as default_data_dir
 
     root = Path(data_dir) if data_dir is not None else default_data_dir()
     h = hashlib.sha256(_code())
     try:
         for p in _data_files(root):
-            body = p.read_bytes()
+            body = read_bytes(p, MAX_BYTES)
             h.update(f"\0{p.relative_to(root)}\0{len(body)}\0".encode())
             h.update(body)
-    except (OSError, ValueError):
+    except (OSError, ValueError, ReadRefused):
         return None
     return h.hexdigest()
 
@@ -266,8 +273,17 @@ def _unpickle(body: bytes) -> Any:
     return Unpickler(io.BytesIO(body)).load()
 
 
-#: artifact directory -> (its manifest's files, the store or database opened from it) in this process
+#: artifact directory -> (its manifest's files, the store or database opened from it) in this process;
+#: the :data:`OPEN` most recently opened are kept (the others are closed when nothing else holds them)
 _OPENED: dict[str, tuple[Any, Any]] = {}
+OPEN = 4
+
+
+def _hold(where: Path, files: Any, value: Any) -> None:
+    _OPENED.pop(str(where), None)
+    _OPENED[str(where)] = (files, value)
+    while len(_OPENED) > OPEN:
+        _OPENED.pop(next(iter(_OPENED)))
 
 
 class Entry:
@@ -298,7 +314,7 @@ class Entry:
                 value = open_(final)
                 self.meta[kind] = doc["meta"]
                 if keep:
-                    _OPENED[str(final)] = (doc["files"], value)
+                    _hold(final, doc["files"], value)
                 return value
             except Exception:  # a damaged artifact is rebuilt, whatever the library raised
                 pass
@@ -321,7 +337,7 @@ class Entry:
             return value
         value = open_(final)
         if keep and (doc := _manifest(final, self.key, kind)) is not None:
-            _OPENED[str(final)] = (doc["files"], value)
+            _hold(final, doc["files"], value)
         return value
 
     # --- answers
