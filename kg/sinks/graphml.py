@@ -16,7 +16,7 @@ attribute names are in ``attr.name``.
 >>> import networkx as nx
 >>> g = nx.MultiDiGraph()
 >>> g.add_node("Source:s", type="Source", id="s", authors=["A", "B"])
->>> b"<desc>JSON array" in dumps(g)
+>>> "<desc>JSON array" in dumps(g)
 True
 """
 
