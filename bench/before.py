@@ -1,7 +1,7 @@
 """The RDF outputs and store load as they were before issue 16, for the benchmarks' "before" figures.
 
 The statements come from the plain, term-by-term rendering of the mapping that the tests check the fast path
-against (:func:`tests.test_fastpaths.reference_quads`); the rest is what kg.rdf.mapping did with them:
+against (:func:`kg.rdf.mapping.quads`, through :func:`tests.test_fastpaths.reference_quads`); the rest is what kg.rdf.mapping did with them:
 N-Triples sorted and de-duplicated in Python, Turtle and TriG through a sorted list of pyoxigraph ``Quad``
 objects, the store bulk-loaded from that N-Triples text. Not used by the package.
 """

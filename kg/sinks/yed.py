@@ -7,7 +7,7 @@ and styled; every data attribute is still there. networkx reads it too, and adds
 >>> import networkx as nx
 >>> g = nx.MultiDiGraph()
 >>> g.add_node("Party:a", type="Party", id="a", name="A & B")
->>> text = dumps(g).decode()
+>>> text = dumps(g)
 >>> "<y:NodeLabel>A &amp; B</y:NodeLabel>" in text and 'yfiles.type="nodegraphics"' in text
 True
 """
