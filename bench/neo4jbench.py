@@ -1,7 +1,10 @@
-"""Neo4j helpers for the benchmarks: the test suite's server, and a naive row-by-row loader to compare with.
+"""Neo4j helpers for the benchmarks: the test suite's server, a naive row-by-row loader to compare with, and the
+variants of issue 16 (JVM flags, neo4j-rust-ext, CREATE against MERGE, transactions from two threads,
+``neo4j-admin database import``).
 
 The server is started by the launcher the ``neo4j_server`` fixture uses (:func:`kg.servers.neo4j_process`):
-same Maven project (servers/neo4j/), same JVM flags, same free port on 127.0.0.1, random password.
+same Maven project (servers/neo4j/), same free port on 127.0.0.1, random password; the JVM flags are the
+fixture's unless given (:data:`TUNED_JVM`).
 """
 
 from __future__ import annotations
@@ -13,12 +16,16 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-__all__ = ["server", "sample", "row_by_row", "whole_graph_batches", "wipe"]
+__all__ = ["server", "sample", "row_by_row", "whole_graph_batches", "wipe", "TUNED_JVM", "load_child", "load_threads",
+           "admin_import"]
+
+#: a JVM set up for loading rather than for a fast start: 2-4 GB heap, the default (G1) collector, the full JIT
+TUNED_JVM = ("-Xms2g", "-Xmx4g")
 
 
 @contextlib.contextmanager
-def server(root: Path) -> Iterator[Any]:
-    """A running Neo4j (``.settings``, ``.uri``), stopped on exit.
+def server(root: Path, jvm: tuple[str, ...] | None = None) -> Iterator[Any]:
+    """A running Neo4j (``.settings``, ``.uri``), stopped on exit; ``jvm``: its JVM flags (default the fixture's).
 
     Raises RuntimeError with the launcher's message when it cannot run (no java/mvn, no start-up).
     """
@@ -29,7 +36,7 @@ def server(root: Path) -> Iterator[Any]:
     from kg.errors import KGError
 
     try:
-        with servers.neo4j_process(Path(tempfile.mkdtemp(prefix="neo4j-", dir=root))) as (_, c):
+        with servers.neo4j_process(Path(tempfile.mkdtemp(prefix="neo4j-", dir=root)), jvm or servers.NEO4J_JVM) as (_, c):
             try:
                 yield SimpleNamespace(uri=c.url, settings=neo4jdb.Settings(c.url, c.user, c.password, "neo4j"))
             finally:
@@ -111,3 +118,86 @@ def whole_graph_batches(g: Any, s: Any, batch_size: int = 5000) -> tuple[int, fl
                 session.execute_write(lambda tx, stmt=stmt, batch=batch: tx.run(stmt, rows=batch).consume())
                 n += len(batch)
     return n, time.perf_counter() - t0
+
+
+_CHILD = """
+import json, os, pickle, sys, time
+if sys.argv[2] == "off":
+    sys.modules["neo4j._rust"] = None  # the driver falls back to its pure-Python packstream
+from neo4j._codec.packstream.v1 import _rust_pack
+from kg.cypher import neo4jdb
+g = pickle.load(open(sys.argv[1], "rb"))
+s = neo4jdb.Settings(**json.loads(os.environ["BENCH_NEO4J"]))
+cpu = time.process_time()
+st = neo4jdb.load(g, s, batch_size=int(sys.argv[4]), always_merge=sys.argv[3] == "merge")
+print(json.dumps({"seconds": st.seconds, "rate": st.rate, "cpu": time.process_time() - cpu, "rust": _rust_pack is not None}))
+"""
+
+
+def load_child(graph_pickle: Path, s: Any, rust: bool, merge: bool = False, batch_size: int = 5000) -> dict[str, Any]:
+    """``neo4jdb.load`` in a child process (with or without neo4j-rust-ext): seconds, rate, client CPU, rust used."""
+    import json
+    import os
+    import subprocess
+    import sys
+
+    env = {**os.environ, "BENCH_NEO4J": json.dumps({"uri": s.uri, "user": s.user, "password": s.password,
+                                                     "database": s.database})}
+    root = Path(__file__).resolve().parent.parent
+    p = subprocess.run([sys.executable, "-c", _CHILD, str(graph_pickle), "on" if rust else "off",
+                        "merge" if merge else "auto", str(batch_size)], cwd=root, env=env, capture_output=True, text=True)
+    if p.returncode:
+        raise RuntimeError(f"load in a child process failed: {p.stderr.strip().splitlines()[-1:]}")
+    return json.loads(p.stdout.strip().splitlines()[-1])
+
+
+def load_threads(g: Any, s: Any, threads: int = 2, batch_size: int = 5000) -> tuple[int, float]:
+    """For comparison: the loader's transactions (whole negotiations, MERGE) sent from ``threads`` threads with a
+    session each, so the client packs one transaction while the server runs another. Returns (rows, seconds)."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    from kg.cypher import mapping, neo4jdb
+
+    t0 = time.perf_counter()
+    neo4jdb.schema(s)
+    groups = neo4jdb._groups(g)
+    d = neo4jdb.driver(s)
+    with d.session(database=s.database) as session:
+        for stmt, rows in groups.get(neo4jdb._SHARED, {}).items():
+            for batch in mapping.batches(rows, batch_size):
+                session.execute_write(lambda tx, stmt=stmt, batch=batch: tx.run(stmt, rows=batch).consume())
+
+    def chunk(writes: Any) -> None:
+        with d.session(database=s.database) as session:
+            session.execute_write(lambda tx: neo4jdb._run_writes(tx, writes, batch_size))
+
+    with ThreadPoolExecutor(threads) as pool:
+        list(pool.map(chunk, (w for _, w, _ in neo4jdb._case_chunks(groups, batch_size))))
+    chunk(groups.get(neo4jdb._CROSS, {}))
+    with d.session(database=s.database) as session:
+        session.execute_write(neo4jdb._prune, g)
+    return g.number_of_nodes() + g.number_of_edges(), time.perf_counter() - t0
+
+
+def admin_import(g: Any, work: Path) -> tuple[int, float, str]:
+    """``neo4j-admin database import full`` of the project's CSV export (its own ``import.sh``) into a new, offline
+    database under ``work``, with the neo4j-admin of the test server's class path (neo4j-harness ships
+    neo4j-command-line and neo4j-import-tool). Returns (nodes + relationships imported, seconds, the tool's summary)."""
+    import re
+    import subprocess
+
+    from kg.sinks import neo4j_csv
+    from tests.plugins.neo4j import admin_env
+
+    out = work / "csv"
+    neo4j_csv.write(g, out)
+    env = admin_env(work)
+    t0 = time.perf_counter()
+    p = subprocess.run(["sh", str(out / neo4j_csv.SCRIPT), "neo4j"], env=env, capture_output=True, text=True)
+    seconds = time.perf_counter() - t0
+    if p.returncode:
+        raise RuntimeError(f"neo4j-admin import failed: {(p.stdout + p.stderr).strip().splitlines()[-3:]}")
+    text = p.stdout + p.stderr
+    nodes = re.search(r"Imported:\s*(\d+) nodes\s*(\d+) relationships", text)
+    n = int(nodes.group(1)) + int(nodes.group(2)) if nodes else 0
+    return n, seconds, " ".join(text.split("Imported:")[-1].split()[:6]) if nodes else text[-300:]

@@ -56,6 +56,10 @@ ENGINES: dict[str, str] = {
 }
 
 
+#: engine -> the keyword under which it takes its cached store or database (:mod:`kg.cache`) instead of a graph
+_CACHED = {"sparql": "store", "cypher": "database"}
+
+
 def load(paths: list[PathLike] | None = None, data_dir: PathLike | None = None) -> Corpus:
     """Read and validate case files (default: the data directory); raise InvalidInput on any problem."""
     from kg.load import load as _load
@@ -78,6 +82,9 @@ def graph(corpus: Corpus | None = None, data_dir: PathLike | None = None,
     ``cases/``, such as the examples under ``data/examples/``) whose cases join the data directory's in one
     graph, so that an example's potential draws on the corpus's precedents; their registries are merged
     (:func:`kg.load.load`).
+
+    From a data directory alone, the graph comes from the on-disk cache when the files have not changed
+    (see :mod:`kg.cache`; ``NEGKG_CACHE=0`` turns it off); it is a new object on every call either way.
     """
     from kg.graph import build as _build
 
@@ -89,6 +96,10 @@ def graph(corpus: Corpus | None = None, data_dir: PathLike | None = None,
             root = Path(data_dir) if data_dir is not None else default_dir()
             corpus = load([root, *extra], data_dir=root)
         else:
+            from kg import cache
+
+            if (entry := cache.entry(data_dir)) is not None:
+                return entry.graph()
             corpus = load(data_dir=data_dir)
     return _build(corpus)
 
@@ -116,11 +127,12 @@ def shared_graph(data_dir: PathLike | None = None) -> nx.MultiDiGraph:
     return g
 
 
-def check_case(g: nx.MultiDiGraph, case: str | None) -> None:
-    """Raise UsageError when ``case`` names no negotiation of the graph."""
-    if case is not None and f"Negotiation:{case}" not in g:
-        known = sorted(d["id"] for _, d in g.nodes(data=True) if d["type"] == "Negotiation")
-        raise UsageError(f"unknown case {case!r} (known: {', '.join(known)})")
+def check_case(g: nx.MultiDiGraph | list[str], case: str | None) -> None:
+    """Raise UsageError when ``case`` names no negotiation of the graph (or of this list of negotiation ids)."""
+    if case is None or (f"Negotiation:{case}" in g if not isinstance(g, list) else case in g):
+        return
+    known = sorted(g if isinstance(g, list) else (d["id"] for _, d in g.nodes(data=True) if d["type"] == "Negotiation"))
+    raise UsageError(f"unknown case {case!r} (known: {', '.join(known)})")
 
 
 @dataclass
@@ -213,7 +225,9 @@ def query(
 ) -> Result:
     """Answer a library question (``kg.queries.LIBRARY``) with an engine: native, cypher or sparql.
 
-    ``engine_options`` go to the engine (for example ``endpoint=`` for SPARQL, ``neo4j=`` for Cypher).
+    ``engine_options`` go to the engine (for example ``endpoint=`` for SPARQL, ``neo4j=`` for Cypher). Without
+    ``graph`` (and not remote), the data directory's on-disk cache (:mod:`kg.cache`) supplies the graph, the
+    store or the database, and keeps the answer: the same question on the same files is read back.
     """
     from kg.text import check_text
 
@@ -228,14 +242,26 @@ def query(
     if lang not in ENGINES:
         raise UsageError(f"unknown query language {lang!r} (known: {', '.join(ENGINES)})")
     remote = any(engine_options.get(k) for k in ("endpoint", "neo4j"))
+    entry = None
     if graph is None and not remote:
-        graph = shared_graph(data_dir)
+        from kg import cache
+
+        entry = cache.entry(data_dir)
+        if entry is not None and (rows := entry.answer(lang, q.name, bound)) is not None:
+            return Result(q.name, q.columns, rows, q.multi, lang)  # this question, on these files, answered before
+        if entry is not None and lang in _CACHED:  # the engine's store or database from the cache: no graph needed
+            engine_options[_CACHED[lang]] = getattr(entry, _CACHED[lang])()
+            check_case(entry.cases(), bound.get("case"))
+        else:
+            graph = shared_graph(data_dir)
     if graph is not None:
         check_case(graph, bound.get("case"))
     module, func = ENGINES[lang].split(":")
     run = getattr(importlib.import_module(module), func)
-    rows = run(q, bound, graph=graph, **engine_options)
-    return Result(q.name, q.columns, normalize(q, rows), q.multi, lang)
+    result = Result(q.name, q.columns, normalize(q, run(q, bound, graph=graph, **engine_options)), q.multi, lang)
+    if entry is not None:
+        entry.remember(lang, q.name, bound, result.rows)
+    return result
 
 
 def summary(g: nx.MultiDiGraph) -> dict[str, Any]:

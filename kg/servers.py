@@ -32,7 +32,7 @@ import threading
 import time
 import urllib.error
 import urllib.request
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
@@ -48,7 +48,8 @@ HOW = ("install Java 17 and Maven (Debian/Ubuntu: apt-get install openjdk-17-jdk
 NEO4J_MAIN = "org.negotiationkg.servers.Neo4jLauncher"
 FUSEKI_MAIN = "org.apache.jena.fuseki.main.cmds.FusekiMainCmd"
 START_TIMEOUT = 180.0
-_JVM = ["-Xms256m", "-Xmx1g", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1"]
+#: Neo4j's JVM flags: a fast start-up (small heap, serial collector, no C2 compiler), not fast loading
+NEO4J_JVM = ("-Xms256m", "-Xmx1g", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1")
 _PKG = Path(__file__).resolve().parent
 
 
@@ -167,8 +168,9 @@ def _port_free(port: int) -> bool:
     return True
 
 
-def _neo4j_cmd(java: str, cp: str, port: int, directory: Path, persistent: bool) -> list[str]:
-    return [java, *_JVM, "-cp", cp, NEO4J_MAIN, *(["--persistent"] if persistent else []), str(port), str(directory)]
+def _neo4j_cmd(java: str, cp: str, port: int, directory: Path, persistent: bool,
+               jvm: Sequence[str] = NEO4J_JVM) -> list[str]:
+    return [java, *jvm, "-cp", cp, NEO4J_MAIN, *(["--persistent"] if persistent else []), str(port), str(directory)]
 
 
 def _fuseki_cmd(java: str, cp: str, port: int, passwd: Path, tdb2: Path | None) -> list[str]:
@@ -207,8 +209,10 @@ def _end(proc: subprocess.Popen[bytes], grace: float = 30.0) -> None:
 # --- throw-away servers (tests, benchmarks) ------------------------------------------------------
 
 @contextlib.contextmanager
-def neo4j_process(work: Path) -> Iterator[tuple[subprocess.Popen[bytes], Connection]]:
+def neo4j_process(work: Path, jvm: Sequence[str] = NEO4J_JVM) -> Iterator[tuple[subprocess.Popen[bytes], Connection]]:
     """A Neo4j on a free port of 127.0.0.1 with its databases under ``work``, stopped when the context exits.
+
+    ``jvm``: the JVM's flags (the benchmarks also try a larger heap and the full JIT).
 
     Yields the process (tests that stop a server on purpose kill it) and its connection. The server stops
     at once when its standard input closes, so it never outlives the process that started it.
@@ -219,7 +223,7 @@ def neo4j_process(work: Path) -> Iterator[tuple[subprocess.Popen[bytes], Connect
     log = work / f"neo4j-{port}.log"
     env = {**os.environ, "NEO4J_LAUNCHER_PASSWORD": password}
     with open(log, "wb") as err:
-        proc = subprocess.Popen(_neo4j_cmd(java, cp, port, work / f"db-{port}", False), stdin=subprocess.PIPE,
+        proc = subprocess.Popen(_neo4j_cmd(java, cp, port, work / f"db-{port}", False, jvm), stdin=subprocess.PIPE,
                                 stdout=subprocess.PIPE, stderr=err, env=env, cwd=work)
     ready: list[str] = []
     started = threading.Event()

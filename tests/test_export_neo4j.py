@@ -3,7 +3,8 @@
 Uses the session's ``neo4j_server`` (tests/plugins/neo4j.py). Each test runs on an empty database
 and puts back whatever was in it before, so tests that loaded their own data are unaffected. The CSV files are
 served over HTTP on 127.0.0.1 and loaded with the LOAD CSV statements of
-:func:`kg.sinks.neo4j_csv.load_csv_statements` (``neo4j-admin import`` needs an offline database).
+:func:`kg.sinks.neo4j_csv.load_csv_statements`; ``import.sh`` runs the real ``neo4j-admin`` of the test server
+into a new offline database.
 """
 
 from __future__ import annotations
@@ -192,3 +193,19 @@ def test_csv_round_trip_with_load_csv(neo4j, graphs, name, tmp_path, http_dir):
     for file, stmt in neo4j_csv.load_csv_statements(out):
         neo4j.run(stmt, url=f"{base}/{file}").consume()
     assert_same_graph(g, read_neo4j(neo4j))
+
+
+def test_the_exported_import_script_runs_neo4j_admin(tmp_path, mini_graph):
+    """``import.sh`` beside the CSV files imports them with the real ``neo4j-admin`` (the test server's) into a new
+    offline database: every node and relationship of the graph."""
+    import re
+    import subprocess
+
+    from tests.plugins.neo4j import admin_env
+
+    neo4j_csv.write(mini_graph, tmp_path / "csv")
+    res = subprocess.run(["sh", str(tmp_path / "csv" / neo4j_csv.SCRIPT), "neo4j"], env=admin_env(tmp_path),
+                         capture_output=True, text=True, timeout=600)
+    assert res.returncode == 0, (res.stdout + res.stderr)[-2000:]
+    counts = re.search(r"Imported:\s*(\d+) nodes\s*(\d+) relationships", res.stdout + res.stderr)
+    assert counts and (int(counts[1]), int(counts[2])) == (mini_graph.number_of_nodes(), mini_graph.number_of_edges())

@@ -47,7 +47,7 @@ def cmd(ctx: click.Context, query: str | None, file: str | None, params: tuple[s
 
 @click.command("load-neo4j")
 @click.option("--case", help="Replace only this negotiation's subgraph (one transaction); nothing else changes.")
-@click.option("--batch-size", type=click.IntRange(1, 1_000_000), default=1000, show_default=True,
+@click.option("--batch-size", type=click.IntRange(1, 1_000_000), default=5000, show_default=True,
               help="Rows per UNWIND statement.")
 @click.option("--progress/--no-progress", default=None, help="Show a progress bar [default: when stderr is a terminal].")
 @neo4j_options()

@@ -4,12 +4,14 @@ The schema and the rows come from :mod:`kg.cypher.mapping` (one node table per l
 key ``id``, one relationship table per type). The database is written once per graph object into
 a temporary directory by batched ``COPY ... FROM (UNWIND $rows ...)`` statements, then reopened
 **read-only**: the engine itself refuses any write, on top of :func:`kg.cypher.readonly.check`.
-Databases are cached per graph object (and rebuilt if the graph's size changes); the directory
-is removed when the graph is garbage-collected or the process exits.
+Databases are cached per graph object (and rebuilt when its structure changes, :func:`kg.cache.version`);
+the directory is removed when the graph is garbage-collected or the process exits. The command line reads
+them from the on-disk cache instead (:mod:`kg.cache`).
 """
 
 from __future__ import annotations
 
+import math
 import re
 import shutil
 import tempfile
@@ -18,8 +20,9 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from kg import model
 from kg.cypher import mapping
-from kg.errors import UsageError
+from kg.errors import InvalidInput, UsageError
 
 if TYPE_CHECKING:
     import ladybug
@@ -135,51 +138,150 @@ def _first_line(e: BaseException) -> str:
     return (str(e).strip().splitlines() or [type(e).__name__])[0]
 
 
-def _copy(db: ladybug.Database, stmt: str, rows: list[dict[str, Any]]) -> None:
+def _copy(db: ladybug.Database, stmt: str, rows: list[dict[str, Any]] | None = None) -> None:
     import ladybug
 
-    # A fresh connection per batch: ladybug 0.22 caches the prepared statement per connection, and
+    # A fresh connection per statement: ladybug 0.22 caches the prepared statement per connection, and
     # executing a cached COPY a second time crashes the process.
     conn = ladybug.Connection(db)
     try:
-        conn.execute(stmt, {"rows": rows})
+        conn.execute(stmt, {"rows": rows} if rows is not None else {})
     finally:
         conn.close()
 
 
-def load(db: ladybug.Database, g: nx.MultiDiGraph, batch_size: int = BATCH_SIZE) -> int:
+_SEP = "\ue000"  # joins a list's items in a CSV cell (a private-use character); string_split() undoes it
+
+
+def _csv_cell(v: Any) -> str:
+    """A value that is not a string as a CSV field LadybugDB reads back exactly; ValueError if CSV cannot carry it.
+
+    None is an unquoted empty field (NULL; a quoted empty field is the empty string); a list is its items
+    joined by :data:`_SEP`, which only works for non-empty items without the separator.
+
+    >>> [_csv_cell(v) for v in (None, 3, True, 2.5, ["x", "y"])]
+    ['', '3', 'true', '2.5', '"x\\ue000y"']
+    >>> _csv_cell(["", "y"])
+    Traceback (most recent call last):
+    ...
+    ValueError: no CSV field for ['', 'y']
+    """
+    if v is None:
+        return ""
+    if isinstance(v, bool):
+        return "true" if v else "false"
+    if isinstance(v, int):
+        return str(v)
+    if isinstance(v, float) and math.isfinite(v):
+        return repr(v)  # the shortest text that reads back as the same double
+    if isinstance(v, list) and v and all(isinstance(x, str) and x and _SEP not in x for x in v):
+        return '"' + _SEP.join(v).replace('"', '""') + '"'
+    raise ValueError(f"no CSV field for {v!r}")
+
+
+class _Table:
+    """One node or relationship table's rows (values in column order: the keys, then the properties)."""
+
+    def __init__(self, name: str, keys: tuple[str, ...], props: tuple[tuple[str, str], ...], pair: str = ""):
+        self.name, self.keys, self.props, self.pair = name, keys, props, pair
+        self.rows: list[list[Any]] = []
+
+    def csv(self) -> str | None:
+        """The rows as CSV (strings always quoted), or None when a value cannot go through CSV exactly."""
+        try:
+            return "".join([",".join([('"' + v.replace('"', '""') + '"') if type(v) is str else _csv_cell(v) for v in r])
+                            + "\n" for r in self.rows])
+        except ValueError:
+            return None
+
+    def copy_csv(self, path: Path, text: str) -> str:
+        """Write the CSV file; the ``COPY`` statement that loads it."""
+        path.write_text(text, encoding="utf-8", newline="\n")
+        # LadybugDB reads a file in parallel unless it has quoted line breaks (more lines than rows)
+        parallel = "false" if text.count("\n") != len(self.rows) or "\r" in text else "true"
+        cols = [f"column{i}" for i in range(len(self.keys))]
+        for i, (_, t) in enumerate(self.props, start=len(self.keys)):
+            c = f"column{i}"
+            cols.append(f"string_split({c}, '{_SEP}')" if t == "STRING[]" else c if t == "STRING" else f"CAST({c} AS {t})")
+        options = f"(HEADER=false, PARALLEL={parallel}, DELIM=',', QUOTE='\"', ESCAPE='\"')"
+        return f"COPY {self.name} FROM (LOAD FROM '{path}' {options} RETURN {', '.join(cols)}){self.pair}"
+
+    def copy_rows(self) -> tuple[str, list[dict[str, Any]]]:
+        """The ``COPY ... FROM (UNWIND $rows ...)`` statement and its rows as dicts."""
+        names = [*self.keys, *(p for p, _ in self.props)]
+        cols = ", ".join([*(f"r.{k}" for k in self.keys), *(f"CAST(r.{p} AS {t})" for p, t in self.props)])
+        stmt = f"COPY {self.name} FROM (UNWIND $rows AS r RETURN {cols}){self.pair}"
+        return stmt, [dict(zip(names, r, strict=True)) for r in self.rows]
+
+
+def _tables(g: nx.MultiDiGraph) -> list[_Table]:
+    """The graph's rows by table, in :mod:`kg.cypher.mapping`'s order: node tables, then relationship tables."""
+    nodes = g._node if isinstance(getattr(g, "_node", None), dict) else dict(g.nodes(data=True))
+    succ = g._succ if isinstance(getattr(g, "_succ", None), dict) else g.succ
+    labels: dict[str, _Table] = {}
+    for label in mapping.LABELS:
+        props = mapping.node_properties(label)
+        labels[label] = _Table(label, ("id",), props[1:])
+    for n, d in nodes.items():
+        t = labels.get(d["type"])
+        if t is None:
+            raise InvalidInput(f"node {n!r} has type {d['type']!r}, which is not a label of kg.model")
+        t.rows.append([d.get("id"), *[d.get(p) for p, _ in t.props]])
+    rels: dict[tuple[str, str, str], _Table] = {}
+    for u, nbrs in succ.items():
+        tu = nodes[u]["type"]
+        for v, keyed in nbrs.items():
+            tv = nodes[v]["type"]
+            for k, d in keyed.items():
+                t = rels.get((k, tu, tv))
+                if t is None:
+                    if k not in model.RELATIONS or (tu, tv) not in mapping.endpoints(k):
+                        raise InvalidInput(f"edge {u!r} -[{k}]-> {v!r} does not fit the property-graph mapping")
+                    pair = f" (from='{tu}', to='{tv}')" if len(mapping.endpoints(k)) > 1 else ""
+                    t = rels[k, tu, tv] = _Table(k, ("from_id", "to_id"), mapping.rel_properties(k), pair)
+                t.rows.append([nodes[u]["id"], nodes[v]["id"], *[d.get(p) for p, _ in t.props]])
+    return [t for t in (*labels.values(), *rels.values()) if t.rows]
+
+
+def load(db: ladybug.Database, g: nx.MultiDiGraph, batch_size: int = BATCH_SIZE, csv: bool = True) -> int:
     """Create the schema and bulk-load every node and relationship of ``g``; return how many were loaded.
 
-    Each batch is one ``COPY table FROM (UNWIND $rows AS r RETURN ...)``: the rows travel as one
-    parameter and are copied in bulk (measured about twice as fast as ``UNWIND ... CREATE``).
+    Each table is loaded by one ``COPY table FROM (LOAD FROM 'file.csv' ... RETURN ...)`` from a CSV file
+    written in a temporary directory, all in one transaction: LadybugDB's own bulk path (see
+    docs/performance.md). A table with a value CSV cannot carry exactly (an empty list, an empty list item),
+    or every table when the temporary path cannot be quoted or ``csv=False``, is loaded in batches of
+    ``batch_size`` rows instead, each one ``COPY table FROM (UNWIND $rows AS r RETURN ...)``.
     """
     import ladybug
 
+    tables = _tables(g)
     conn = ladybug.Connection(db)
     try:
+        conn.execute("BEGIN TRANSACTION")
         for ddl in mapping.ladybug_schema():
             conn.execute(ddl)
+        conn.execute("COMMIT")
+        slow = list(tables)
+        with tempfile.TemporaryDirectory(prefix="negkg-csv-") as tmp:
+            if csv and "'" not in tmp and "\\" not in tmp:
+                slow = []
+                conn.execute("BEGIN TRANSACTION")
+                for i, t in enumerate(tables):
+                    if (text := t.csv()) is None:
+                        slow.append(t)
+                    else:
+                        conn.execute(t.copy_csv(Path(tmp) / f"{i}.csv", text))
+                conn.execute("COMMIT")
     finally:
         conn.close()
-    n = 0
-    for label, rows in mapping.node_rows(g).items():
-        cols = ", ".join(f"CAST(r.{p} AS {t})" for p, t in mapping.node_properties(label))
-        stmt = f"COPY {label} FROM (UNWIND $rows AS r RETURN {cols})"
+    for t in slow:
+        stmt, rows = t.copy_rows()
         for batch in mapping.batches(rows, batch_size):
             _copy(db, stmt, batch)
-            n += len(batch)
-    for (rel, a, b), rows in mapping.rel_groups(g).items():
-        cols = ", ".join(["r.from_id", "r.to_id", *(f"CAST(r.{p} AS {t})" for p, t in mapping.rel_properties(rel))])
-        pair = f" (from='{a}', to='{b}')" if len(mapping.endpoints(rel)) > 1 else ""
-        stmt = f"COPY {rel} FROM (UNWIND $rows AS r RETURN {cols}){pair}"
-        flat = [{"from_id": r["u"], "to_id": r["v"], **r["props"]} for r in rows]
-        for batch in mapping.batches(flat, batch_size):
-            _copy(db, stmt, batch)
-            n += len(batch)
-    return n
+    return sum(len(t.rows) for t in tables)
 
 
-_CACHE: weakref.WeakKeyDictionary[Any, tuple[tuple[int, int], Embedded]] = weakref.WeakKeyDictionary()
+_CACHE: weakref.WeakKeyDictionary[Any, tuple[object, Embedded]] = weakref.WeakKeyDictionary()
 
 
 def build(g: nx.MultiDiGraph, directory: Path | None = None, batch_size: int = BATCH_SIZE) -> Embedded:
@@ -204,23 +306,18 @@ def build(g: nx.MultiDiGraph, directory: Path | None = None, batch_size: int = B
         raise
 
 
-def _edge_count(g: nx.MultiDiGraph) -> int:
-    """``g.number_of_edges()``, ~6x faster on a plain MultiDiGraph (networkx walks its degree view): runs per query."""
-    if type(g._adj) is dict and g.is_multigraph() and g.is_directed():
-        from itertools import chain
-
-        return sum(map(len, chain.from_iterable(map(dict.values, g._adj.values()))))
-    return g.number_of_edges()
-
-
 def database(g: nx.MultiDiGraph) -> Embedded:
-    """The cached read-only database of a graph object (built on first use)."""
-    size = (g.number_of_nodes(), _edge_count(g))
+    """The read-only database of a graph object, built on first use and rebuilt when a node or an edge is added or
+    removed (:func:`kg.cache.version`); a graph read from the on-disk cache uses the cached database."""
+    from kg import cache
+
+    token = cache.version(g)
     hit = _CACHE.get(g)
-    if hit is not None and hit[0] == size:
+    if hit is not None and hit[0] == token:
         return hit[1]
     if hit is not None:
         hit[1].close()
-    emb = build(g)
-    _CACHE[g] = (size, emb)
+    entry = cache.origin(g)
+    emb = entry.database() if entry is not None else build(g)
+    _CACHE[g] = (token, emb)
     return emb

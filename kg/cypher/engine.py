@@ -21,6 +21,7 @@ from kg.queries import QuerySpec, query_file
 if TYPE_CHECKING:
     import networkx as nx
 
+    from kg.cypher.embedded import Embedded
     from kg.cypher.neo4jdb import Settings
 
 __all__ = ["run", "query_text", "variant_path", "adhoc", "ENGINES"]
@@ -73,15 +74,18 @@ def adhoc(
     *,
     graph: nx.MultiDiGraph | None = None,
     neo4j: Settings | bool | None = None,
+    database: Embedded | None = None,
     max_rows: int | None = None,
     timeout: float | None = None,
 ) -> tuple[list[str], list[dict[str, Any]]]:
     """Run one read-only Cypher statement; return its columns and rows (refuses any write before running).
 
-    Values have one shape on every engine: a node ``{id, labels, properties}``, a relationship
-    ``{type, start, end, properties}``, a path the alternating list of both; a property a node or
-    relationship lacks is null. ``max_rows`` caps the rows read; ``timeout`` (seconds) bounds a Neo4j
-    transaction on the server (on the embedded engine, stop the process: see :mod:`kg.serve.pool`).
+    It runs on Neo4j when ``neo4j`` is given, else on ``database`` (an embedded database, such as the on-disk
+    cache's), else on the graph's embedded database. Values have one shape on every engine: a node
+    ``{id, labels, properties}``, a relationship ``{type, start, end, properties}``, a path the alternating
+    list of both; a property a node or relationship lacks is null. ``max_rows`` caps the rows read;
+    ``timeout`` (seconds) bounds a Neo4j transaction on the server (on the embedded engine, stop the
+    process: see :mod:`kg.serve.pool`).
     """
     from kg.text import check_text
 
@@ -95,6 +99,8 @@ def adhoc(
         from kg.cypher import neo4jdb
 
         return neo4jdb.read(neo4jdb.settings(neo4j), text, params or {}, max_rows=max_rows, timeout=timeout)
+    if database is not None:
+        return database.query(text, params or {}, max_rows=max_rows)
     from kg.cypher import embedded
 
     if graph is None:
@@ -110,6 +116,7 @@ def run(
     *,
     graph: nx.MultiDiGraph | None = None,
     neo4j: Settings | bool | None = None,
+    database: Embedded | None = None,
     **options: Any,
 ) -> list[dict[str, Any]]:
     """Answer a library question with Cypher (embedded LadybugDB, or Neo4j when ``neo4j`` is given).
@@ -123,5 +130,5 @@ def run(
         if params["case"] not in known:
             raise UsageError(f"unknown case {params['case']!r} (known in Neo4j: {', '.join(known) or 'none'})")
     text = query_text(q.name, _engine(neo4j))
-    _, rows = adhoc(text, params, graph=graph, neo4j=neo4j)
+    _, rows = adhoc(text, params, graph=graph, neo4j=neo4j, database=None if neo4j else database)
     return rows

@@ -27,8 +27,10 @@ from __future__ import annotations
 
 import hashlib
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from functools import cache
+from json.encoder import encode_basestring
 from typing import TYPE_CHECKING, Any
 from urllib.parse import quote
 
@@ -72,6 +74,7 @@ _P = PREFIXES
 DCT, SCHEMA, PROV, SKOS, OWL = _P["dct"], _P["schema"], _P["prov"], _P["skos"], _P["owl"]
 
 
+@cache
 def kebab(name: str) -> str:
     """``InterestCategory`` -> ``interest-category``."""
     return re.sub(r"(?<!^)(?=[A-Z])", "-", name).lower()
@@ -96,8 +99,16 @@ def scheme_iri(vocab: str) -> str:
 def node_iri(type_: str, id_: str) -> str:
     """The IRI of an entity (or of a vocabulary concept) by its type and id."""
     if type_ in model.VOCABULARIES:
-        return f"{scheme_iri(type_)}/{quote(id_, safe='')}"
-    return f"{ID}{kebab(type_)}/{quote(id_, safe='/')}"
+        return f"{scheme_iri(type_)}/{_quote(id_, safe='')}"
+    return f"{ID}{kebab(type_)}/{_quote(id_)}"
+
+
+_PLAIN = re.compile(r"[A-Za-z0-9_.~/-]*")  # what quote() leaves as it is (with "/" safe)
+
+
+def _quote(id_: str, safe: str = "/") -> str:
+    """``quote(id_, safe=safe)``, skipped for the usual ids (letters, digits, ``-._~`` and ``/``): they stay as they are."""
+    return id_ if _PLAIN.fullmatch(id_) and (safe == "/" or "/" not in id_) else quote(id_, safe=safe)
 
 
 def graph_iri(case_id: str) -> str:
@@ -232,10 +243,243 @@ LOCATOR = PROPERTIES["locator"].iri
 SAME_AS = OWL + "sameAs"
 
 _DATE_TYPES = {4: "gYear", 7: "gYearMonth", 10: "date"}
+_STRING, _BOOLEAN = XSD + "string", XSD + "boolean"
 
-# a term is ("iri", value) or ("lit", value, datatype); a quad is (s, p, o, graph-or-None)
+# The RDF form is built once, as N-Triples text grouped by subject (:func:`blocks`): a term is "<iri>",
+# '"text"' (xsd:string) or '"text"^^<datatype>'. N-Triples, N-Quads, Turtle and TriG are written from
+# the blocks by joining strings, and the embedded store bulk-loads the N-Triples. :func:`quads` is the
+# plain rendering, term by term as tuples (for rdflib: JSON-LD, SHACL); the blocks hold exactly its
+# statements (tests/test_fastpaths.py).
 Term = tuple[str, ...]
 Quad = tuple[Term, Term, Term, str | None]
+#: one subject's statements in one named graph: (graph IRI or None, subject, [(predicate, object), ...])
+Block = tuple[str | None, str, list[tuple[str, str]]]
+
+_nt_string: Callable[[str], str] = encode_basestring  # JSON's string escaping (in C) is valid N-Triples
+
+
+def _nt_literal(value: str, datatype: str = _STRING) -> str:
+    """A literal in N-Triples syntax (xsd:string written plain).
+
+    >>> _nt_literal('say "hi"'), _nt_literal("1", XSD + "integer")
+    ('"say \\\\"hi\\\\""', '"1"^^<http://www.w3.org/2001/XMLSchema#integer>')
+    """
+    v = _nt_string(value)
+    return v if datatype == _STRING else f"{v}^^<{datatype}>"
+
+
+def _nt_term(t: Term) -> str:
+    """A tuple term (:func:`quads`) in N-Triples syntax."""
+    return f"<{t[1]}>" if t[0] == "iri" else _nt_literal(t[1], t[2])
+
+
+def _nt_value(value: Any, prop: Prop) -> str:
+    """A value of ``prop`` in N-Triples syntax (as :func:`_literal`)."""
+    if prop.datatype == "date":
+        return _nt_literal(str(value), XSD + _DATE_TYPES[len(str(value))])
+    if isinstance(value, bool):
+        return _nt_literal("true" if value else "false", _BOOLEAN)
+    if prop.datatype == XSD + "decimal":
+        return _nt_literal(_decimal(float(value)), prop.datatype)
+    return _nt_literal(str(value), prop.datatype)
+
+
+_TYPE = f"<{RDF_TYPE}>"
+_UNCERTAIN = f"<{PROPERTIES['uncertain'].iri}>"
+_CITE = (f"<{PROV}wasDerivedFrom>", f"<{QUALIFIED_DERIVATION}>", (_TYPE, f"<{CITATION}>"), (_TYPE, f"<{PROV}Derivation>"),
+         f"<{CITED_SOURCE}>", f"<{LOCATOR}>")
+#: edge attributes written on qualified-relation nodes ("uncertain" is written after the citations)
+_EDGE_KEYS = tuple(k for k in EDGE_PROPERTIES if k != "uncertain")
+_IRI_VALUE, _STRING_VALUE, _OTHER_VALUE = 0, 1, 2
+
+
+def _citation_hash(source: str, locator: str) -> str:
+    return hashlib.sha1(f"{source}\n{locator}".encode()).hexdigest()[:12]
+
+
+def _plan(prop: Prop) -> tuple[str, int, Prop]:
+    """How to write a property's values: its predicate term and the kind of its values."""
+    kind = _IRI_VALUE if prop.kind in ("object", "vocab") else _STRING_VALUE if prop.datatype == _STRING else _OTHER_VALUE
+    return f"<{prop.iri}>", kind, prop
+
+
+@cache
+def _vocabulary_blocks() -> tuple[tuple[str | None, str, tuple[tuple[str, str], ...]], ...]:
+    """(node key or None, subject, statements) of the SKOS concept schemes of :data:`kg.model.VOCABULARIES` and
+    their concepts; the node key is that of the concept's node in a graph, for the vocabularies that are node types."""
+    s = lambda v: f"<{SKOS}{v}>"  # noqa: E731
+    out: list[tuple[str | None, str, tuple[tuple[str, str], ...]]] = []
+    for vocab, concepts in model.VOCABULARIES.items():
+        scheme = f"<{scheme_iri(vocab)}>"
+        label = re.sub(r"(?<!^)(?=[A-Z])", " ", vocab)
+        out.append((None, scheme, ((_TYPE, s("ConceptScheme")), (s("prefLabel"), _nt_literal(label)))))
+        for cid, c in concepts.items():
+            pairs = [(_TYPE, s("Concept")), (_TYPE, f"<{class_iri(vocab)}>"), (s("inScheme"), scheme),
+                     (s("topConceptOf"), scheme), (s("prefLabel"), _nt_literal(c.label)),
+                     (s("definition"), _nt_literal(c.definition)), (s("notation"), _nt_literal(cid)),
+                     (f"<{DCT}identifier>", _nt_literal(cid))]
+            if c.integrative is not None:
+                pairs.append((f"<{NKG}integrative>", _nt_value(c.integrative, PROPERTIES["integrative"])))
+            key = model.NODE_TYPES[vocab].key(cid) if vocab in model.NODE_TYPES else None
+            out.append((key, f"<{node_iri(vocab, cid)}>", tuple(pairs)))
+    return tuple(out)
+
+
+def blocks(g: nx.MultiDiGraph) -> Iterator[Block]:
+    """The graph's RDF form, subject by subject: every statement once, terms in N-Triples syntax.
+
+    Deterministic for a given graph: the dataset's description, the vocabularies (with the statements of
+    the concept nodes the graph has), then each node with its outgoing relations, then the qualified-relation nodes and citations
+    those relations make, in the graph's order. A subject comes in more than one block when its
+    statements are in different named graphs (a party's participation is in the negotiation's graph).
+    """
+    esc = _nt_string
+    iris: dict[tuple[str, str], str] = {}  # (type, id) -> IRI term
+
+    def iri(type_: str, id_: str) -> str:
+        if (t := iris.get((type_, id_))) is None:
+            t = iris[type_, id_] = f"<{node_iri(type_, id_)}>"
+        return t
+
+    # networkx's own dicts when it has them: its views cost more than the work here
+    nodes = g._node if isinstance(getattr(g, "_node", None), dict) else dict(g.nodes(data=True))
+    adj = g._succ if isinstance(getattr(g, "_succ", None), dict) else g.succ
+    graphs: dict[str | None, str | None] = {None: None}
+    info: dict[Any, tuple[str, str, str | None]] = {}  # node key -> (IRI term, id, named graph)
+    for n, d in nodes.items():
+        t, id_ = d["type"], d["id"]
+        case = d.get("negotiation") or (id_ if t == "Negotiation" else None)
+        if (gname := graphs.get(case, "")) == "":
+            gname = graphs[case] = graph_iri(case)  # type: ignore[arg-type]
+        info[n] = (iri(t, id_), id_, gname)
+
+    classes: dict[str, tuple[str, str]] = {}
+    plans: dict[str, dict[str, tuple[str, int, Prop]]] = {}
+    same_as = f"<{SAME_AS}>"
+
+    def node_statements(d: dict[str, Any]) -> list[tuple[str, str]]:
+        t = d["type"]
+        if (cls := classes.get(t)) is None:
+            cls = classes[t] = (_TYPE, f"<{class_iri(t)}>")
+            plans[t] = {}
+        plan_of = plans[t]
+        out = [cls]
+        for k, v in d.items():
+            if k == "type":
+                continue
+            if (plan := plan_of.get(k)) is None:
+                plan = plan_of[k] = _plan(prop_for(t, k))
+            p, kind, prop = plan
+            if kind == _STRING_VALUE and type(v) is str:
+                out.append((p, esc(v)))
+            else:
+                for x in v if isinstance(v, list) else (v,):
+                    out.append((p, iri(prop.target or "", x) if kind == _IRI_VALUE else _nt_value(x, prop)))
+            if k == "wikidata":
+                out.append((same_as, f"<{WIKIDATA}{_quote(str(v), safe='')}>"))
+        return out
+
+    if dataset := [(_nt_term(p), _nt_term(o)) for _, p, o, _ in dataset_quads(g)]:
+        yield (None, f"<{DATASET}>", list(dict.fromkeys(dataset)))
+    # the vocabularies next; a concept that is also a node of the graph gets its node's statements too
+    merged: set[Any] = set()
+    for key, s, pairs in _vocabulary_blocks():
+        if key is not None and key in info and info[key][0] == s and info[key][2] is None:
+            merged.add(key)
+            yield (None, s, list(dict.fromkeys((*pairs, *node_statements(nodes[key])))))
+        else:
+            yield (None, s, list(pairs))
+
+    derived, qualified, citation, derivation, entity, locator = _CITE
+    hashes: dict[tuple[str, str], str] = {}
+    locators: dict[str, str] = {}
+
+    def citations(claim: str, here: list[tuple[str, str]], pairs: Any, uncertain: str | None, gname: str | None,
+                  later: list[Block]) -> None:
+        """The citations of a claim: on the claim, prov:wasDerivedFrom and a qualified derivation; a block each."""
+        sources: set[str] = set()
+        for sid, loc in dict.fromkeys(pairs):
+            src = iri("Source", sid)
+            if (h := hashes.get((sid, loc))) is None:
+                h = hashes[sid, loc] = _citation_hash(sid, loc)
+            if (lit := locators.get(loc)) is None:
+                lit = locators[loc] = esc(loc)
+            c = f"{claim[:-1]}#citation-{h}>"
+            if src not in sources:  # one prov:wasDerivedFrom per source, however many locators
+                sources.add(src)
+                here.append((derived, src))
+            here.append((qualified, c))
+            cp = [citation, derivation, (entity, src), (locator, lit)]
+            if uncertain:
+                cp.append((_UNCERTAIN, esc(uncertain)))
+            later.append((gname, c, cp))
+
+    rels = {r: f"<{p}>" for r, p in RELATION_PREDICATES.items()}
+    quals = {r: (f"{ID}{kebab(q.cls)}/", (_TYPE, f"<{class_iri(q.cls)}>"), f"<{NKG}{q.subject}>", f"<{NKG}{q.object}>")
+             for r, q in QUALIFIED.items()}
+    edge_plans = {k: _plan(EDGE_PROPERTIES[k]) for k in _EDGE_KEYS}
+    quoted: dict[str, str] = {}
+    for n, d in nodes.items():
+        s, uid, gname = info[n]
+        here = [] if n in merged else node_statements(d)
+        others: dict[str | None, list[tuple[str, str]]] = {}  # statements of this subject in other named graphs
+        later: list[Block] = []
+        for v, keyed in adj[n].items():
+            sv, vid, vgraph = info[v]
+            eg = gname or vgraph
+            into = here if eg == gname else others.setdefault(eg, [])
+            for rel, e in keyed.items():
+                if rel == "CITES":
+                    citations(s, into, [(vid, loc) for loc in e.get("locators", [])], e.get("uncertain"), eg, later)
+                    continue
+                into.append((rels[rel], sv))
+                if rel not in quals:
+                    continue
+                base, cls, subj, obj = quals[rel]
+                if (qu := quoted.get(uid)) is None:
+                    qu = quoted[uid] = _quote(uid)
+                if (qv := quoted.get(vid)) is None:
+                    qv = quoted[vid] = _quote(vid)
+                q = f"<{base}{qu}/{qv}>"
+                qs = [cls, (subj, s), (obj, sv)]
+                for k, (p, kind, prop) in edge_plans.items():
+                    if k in e:
+                        for x in e[k] if isinstance(e[k], list) else (e[k],):
+                            qs.append((p, iri(prop.target or "", x) if kind == _IRI_VALUE else _nt_value(x, prop)))
+                cites: list[Block] = []
+                citations(q, qs, zip(e.get("source_ids", []), e.get("locators", []), strict=True), None, eg, cites)
+                if e.get("uncertain"):
+                    qs.append((_UNCERTAIN, esc(e["uncertain"])))
+                later.append((eg, q, qs))
+                later += cites
+        if here:
+            yield (gname, s, list(dict.fromkeys(here)))
+        for eg, more in others.items():
+            yield (eg, s, list(dict.fromkeys(more)))
+        yield from later
+
+
+_UNESCAPE = re.compile(r"\\(u[0-9A-Fa-f]{4}|U[0-9A-Fa-f]{8}|.)")
+_UNESCAPED = {"t": "\t", "b": "\b", "n": "\n", "r": "\r", "f": "\f", '"': '"', "'": "'", "\\": "\\"}
+
+
+def _unescape(m: re.Match[str]) -> str:
+    c = m.group(1)
+    return chr(int(c[1:], 16)) if len(c) > 1 else _UNESCAPED[c]
+
+
+def _term(nt: str) -> Term:
+    """An N-Triples term as a tuple: ``("iri", v)`` or ``("lit", v, datatype)``.
+
+    >>> _term("<http://x>"), _term('"a \\\\"b\\\\"\\\\n"')
+    (('iri', 'http://x'), ('lit', 'a "b"\\n', 'http://www.w3.org/2001/XMLSchema#string'))
+    >>> _term('"1"^^<http://www.w3.org/2001/XMLSchema#integer>')
+    ('lit', '1', 'http://www.w3.org/2001/XMLSchema#integer')
+    """
+    if nt[0] == "<":
+        return ("iri", nt[1:-1])
+    end, datatype = (len(nt) - 1, _STRING) if nt[-1] == '"' else (nt.rindex('"^^<'), nt[nt.rindex('"^^<') + 4 : -1])
+    return ("lit", _UNESCAPE.sub(_unescape, nt[1:end]), datatype)
 
 
 def _iri(v: str) -> Term:
@@ -395,15 +639,13 @@ def quads(g: nx.MultiDiGraph) -> Iterator[Quad]:
             yield (_iri(q), _iri(PROPERTIES["uncertain"].iri), ("lit", e["uncertain"], XSD + "string"), gname)
 
 
-_EDGE_KEYS = tuple(k for k in EDGE_PROPERTIES if k != "uncertain")
-
 
 def _rdflib_term(t: Term) -> Any:
     from rdflib import Literal, URIRef
 
     if t[0] == "iri":
         return URIRef(t[1])
-    return Literal(t[1]) if t[2] == XSD + "string" else Literal(t[1], datatype=URIRef(t[2]))
+    return Literal(t[1]) if t[2] == _STRING else Literal(t[1], datatype=URIRef(t[2]))
 
 
 def _bind(g: rdflib.Graph) -> None:
@@ -435,48 +677,125 @@ def to_dataset(g: nx.MultiDiGraph) -> rdflib.Dataset:
     return ds
 
 
-def _nt(t: Term) -> str:
-    if t[0] == "iri":
-        return f"<{t[1]}>"
-    v = t[1].replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n").replace("\r", "\\r")
-    return f'"{v}"' if t[2] == XSD + "string" else f'"{v}"^^<{t[2]}>'
+# --- text: N-Triples, N-Quads, Turtle, TriG -------------------------------------------------------
+
+_PN_LOCAL = re.compile(r"[A-Za-z_][A-Za-z0-9_-]*")
+
+
+def _prefixed(term: str) -> str:
+    """An IRI term as a prefixed name when :data:`PREFIXES` has its namespace (``<...ontology#Provision>`` ->
+    ``nkg:Provision``); any other term as it is."""
+    if term[0] == "<":
+        for prefix, ns in PREFIXES.items():
+            local = term[len(ns) + 1 : -1]
+            if prefix != "sh" and term.startswith(ns, 1) and _PN_LOCAL.fullmatch(local):
+                return f"{prefix}:{local}"
+    return term
+
+
+class _Names(dict[str, str]):
+    """Predicates and classes as Turtle writes them (``a`` for rdf:type), computed once each."""
+
+    def __missing__(self, term: str) -> str:
+        name = self[term] = "a" if term == _TYPE else _prefixed(term)
+        return name
+
+
+def _turtle(s: str, pairs: list[tuple[str, str]], names: _Names) -> str:
+    """One subject's statements in Turtle: predicates and classes as prefixed names, other terms as in N-Triples."""
+    return s + " " + " ;\n    ".join([f"a {names[o]}" if p == _TYPE else f"{names[p]} {o}" for p, o in pairs]) + " .\n"
+
+
+def _prologue() -> str:
+    return "".join(f"@prefix {p}: <{ns}> .\n" for p, ns in PREFIXES.items() if p != "sh") + "\n"
+
+
+def text(g: nx.MultiDiGraph, fmt: str) -> Iterator[str]:
+    """The graph as ``ntriples``, ``nquads``, ``turtle`` (named graphs merged) or ``trig`` text, in pieces.
+
+    Every statement once (per named graph), grouped by subject, in the order of :func:`blocks`:
+    deterministic for a given graph.
+    """
+    names = _Names()
+    if fmt == "ntriples":
+        for _, s, pairs in blocks(g):
+            yield s + " " + f" .\n{s} ".join(map(" ".join, pairs)) + " .\n"
+    elif fmt == "nquads":
+        for gname, s, pairs in blocks(g):
+            end = f" <{gname}> .\n" if gname else " .\n"
+            yield s + " " + f"{end}{s} ".join(map(" ".join, pairs)) + end
+    elif fmt == "turtle":
+        yield _prologue()
+        for _, s, pairs in blocks(g):
+            yield _turtle(s, pairs, names)
+    elif fmt == "trig":
+        yield _prologue()
+        named: dict[str, list[str]] = {}
+        for gname, s, pairs in blocks(g):
+            if gname is None:
+                yield _turtle(s, pairs, names)
+            else:
+                named.setdefault(gname, []).append(_turtle(s, pairs, names))
+        for gname, parts in named.items():
+            yield f"\n<{gname}> {{\n"
+            yield from parts
+            yield "}\n"
+    else:
+        raise ValueError(f"unknown RDF text format {fmt!r} (ntriples, nquads, turtle, trig)")
 
 
 def ntriples(g: nx.MultiDiGraph) -> str:
-    """The graph as sorted, de-duplicated N-Triples (named graphs merged)."""
-    lines = {f"{_nt(s)} {_nt(p)} {_nt(o)} .\n" for s, p, o, _ in quads(g)}
-    return "".join(sorted(lines))
-
-
-def to_store(g: nx.MultiDiGraph) -> pyoxigraph.Store:
-    """A new in-memory pyoxigraph Store holding the graph in its default graph."""
-    import pyoxigraph
-
-    store = pyoxigraph.Store()
-    store.bulk_load(ntriples(g).encode(), pyoxigraph.RdfFormat.N_TRIPLES)
-    return store
-
-
-def _ox_term(t: Term) -> Any:
-    import pyoxigraph as ox
-
-    if t[0] == "iri":
-        return ox.NamedNode(t[1])
-    return ox.Literal(t[1], datatype=ox.NamedNode(t[2]))
+    """The graph as N-Triples (named graphs merged), grouped by subject: see :func:`text`."""
+    return "".join(text(g, "ntriples"))
 
 
 def serialize(g: nx.MultiDiGraph, fmt: str) -> bytes:
-    """The graph in ``turtle``, ``trig`` (one named graph per negotiation) or ``nquads``, written by pyoxigraph
-    (fast, and deterministic: statements sorted by graph, subject, predicate, object)."""
-    import pyoxigraph as ox
+    """The graph in ``turtle``, ``trig`` (one named graph per negotiation), ``nquads`` or ``ntriples``, as UTF-8."""
+    return "".join(text(g, fmt)).encode("utf-8")
 
-    formats = {"turtle": ox.RdfFormat.TURTLE, "trig": ox.RdfFormat.TRIG, "nquads": ox.RdfFormat.N_QUADS}
-    named = formats[fmt].supports_datasets
-    rows = sorted({(gname or "" if named else "", s, p, o) for s, p, o, gname in quads(g)})
-    out = []
-    for gname, s, p, o in rows:
-        graph = ox.NamedNode(gname) if gname else ox.DefaultGraph()
-        out.append(ox.Quad(_ox_term(s), _ox_term(p), _ox_term(o), graph) if named
-                   else ox.Triple(_ox_term(s), _ox_term(p), _ox_term(o)))
-    prefixes = {k: v for k, v in PREFIXES.items() if k != "sh"}
-    return ox.serialize(out, format=formats[fmt], prefixes=prefixes) or b""
+
+def to_store(g: nx.MultiDiGraph, chunk: int = 1 << 22) -> pyoxigraph.Store:
+    """A new in-memory pyoxigraph Store holding the graph in its default graph.
+
+    The N-Triples are bulk-loaded in chunks of about ``chunk`` characters by a second thread while this one
+    writes the next chunk (pyoxigraph releases the GIL while it loads). ``lenient``: the IRIs are built here,
+    percent-encoded, so pyoxigraph need not validate them again.
+    """
+    import queue
+    import threading
+
+    import pyoxigraph
+
+    store = pyoxigraph.Store()
+    todo: queue.Queue[bytes | None] = queue.Queue(maxsize=2)
+    failed: list[BaseException] = []
+
+    def load() -> None:
+        while (data := todo.get()) is not None:
+            if not failed:
+                try:
+                    store.bulk_load(data, pyoxigraph.RdfFormat.N_TRIPLES, lenient=True)
+                except BaseException as e:  # re-raised by the caller's thread
+                    failed.append(e)
+
+    worker = threading.Thread(target=load, name="negkg-store-load", daemon=True)
+    worker.start()
+    try:
+        parts: list[str] = []
+        size = 0
+        for piece in text(g, "ntriples"):
+            parts.append(piece)
+            size += len(piece)
+            if size >= chunk:
+                todo.put("".join(parts).encode())
+                parts, size = [], 0
+                if failed:
+                    break
+        if parts and not failed:
+            todo.put("".join(parts).encode())
+    finally:
+        todo.put(None)
+        worker.join()
+    if failed:
+        raise failed[0]
+    return store

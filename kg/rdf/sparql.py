@@ -53,7 +53,7 @@ _INTEGERS = {XSD + t for t in ("integer", "int", "long", "short", "byte", "nonNe
                                "negativeInteger", "nonPositiveInteger", "unsignedInt", "unsignedLong",
                                "unsignedShort", "unsignedByte")}
 _DECIMALS = {XSD + t for t in ("decimal", "double", "float")}
-_STORES: weakref.WeakKeyDictionary[Any, tuple[tuple[int, int], Any]] = weakref.WeakKeyDictionary()
+_STORES: weakref.WeakKeyDictionary[Any, tuple[object, Any]] = weakref.WeakKeyDictionary()
 _WHERE = re.compile(r"\bWHERE\s*\{", re.IGNORECASE)
 _DECLARED = re.compile(r"\bPREFIX\s+([A-Za-z][\w.-]*)?\s*:", re.IGNORECASE)
 _OX_ERROR = re.compile(r"^error at (\d+):(\d+): (.*)$", re.DOTALL)
@@ -156,8 +156,8 @@ def query_text(q: QuerySpec) -> str:
 
 
 def values_block(params: Mapping[str, Any]) -> str:
-    """A VALUES block binding the given (non-None) parameters as typed RDF terms ('' if none)."""
-    from rdflib import Literal, Variable
+    """A VALUES block binding the given (non-None) parameters as typed RDF terms ('' if none), written by pyoxigraph."""
+    from pyoxigraph import Literal, Variable
 
     bound = {k: v for k, v in params.items() if v is not None}
     if not bound:
@@ -167,8 +167,8 @@ def values_block(params: Mapping[str, Any]) -> str:
             raise UsageError(f"bad parameter name {k!r}")
         if isinstance(v, str):
             check_text(v, f"the parameter {k!r}")
-    names = " ".join(Variable(k).n3() for k in bound)
-    terms = " ".join(Literal(v).n3() for v in bound.values())
+    names = " ".join(str(Variable(k)) for k in bound)
+    terms = " ".join(str(Literal(v)) for v in bound.values())
     return f"VALUES ({names}) {{ ({terms}) }}"
 
 
@@ -188,25 +188,19 @@ def bind(text: str, params: Mapping[str, Any]) -> str:
 
 # --- engines ------------------------------------------------------------------------------------
 
-def _edge_count(g: nx.MultiDiGraph) -> int:
-    """``g.number_of_edges()``, ~6x faster on a plain MultiDiGraph (networkx walks its degree view): runs per query."""
-    if type(g._adj) is dict and g.is_multigraph() and g.is_directed():
-        from itertools import chain
-
-        return sum(map(len, chain.from_iterable(map(dict.values, g._adj.values()))))
-    return g.number_of_edges()
-
-
 def store_for(graph: nx.MultiDiGraph) -> pyoxigraph.Store:
-    """The pyoxigraph store of a graph, built once per graph object (rebuilt if the graph's size changed)."""
+    """The pyoxigraph store of a graph, built once per graph object and rebuilt when a node or an edge is added
+    or removed (:func:`kg.cache.version`); a graph read from the on-disk cache uses the cached store."""
+    from kg import cache
     from kg.rdf.mapping import to_store
 
-    sig = (graph.number_of_nodes(), _edge_count(graph))
+    token = cache.version(graph)
     hit = _STORES.get(graph)
-    if hit is not None and hit[0] == sig:
+    if hit is not None and hit[0] == token:
         return hit[1]
-    store = to_store(graph)
-    _STORES[graph] = (sig, store)
+    entry = cache.origin(graph)
+    store = entry.store() if entry is not None else to_store(graph)
+    _STORES[graph] = (token, store)
     return store
 
 
@@ -341,8 +335,10 @@ def _remote(text: str, endpoint: Endpoint, kind: str, default_graph: str | None 
 
 def execute(text: str, *, graph: nx.MultiDiGraph | None = None, endpoint: Endpoint | None = None,
             kind: str = "select", default_graph: str | None = None, prefixes: bool = False,
-            allow_service: bool = False, service_timeout: float = SERVICE_TIMEOUT) -> tuple[str, bytes]:
-    """Run a query on the endpoint if given, else on the graph's embedded store.
+            allow_service: bool = False, service_timeout: float = SERVICE_TIMEOUT,
+            store: pyoxigraph.Store | None = None) -> tuple[str, bytes]:
+    """Run a query on the endpoint if given, else on ``store`` (such as the on-disk cache's), else on the
+    graph's embedded store.
 
     ``prefixes``: the :func:`predeclared` prefixes may be used undeclared (ad-hoc queries).
     A query with ``SERVICE`` (which makes the engine fetch from any host) is refused unless
@@ -357,13 +353,13 @@ def execute(text: str, *, graph: nx.MultiDiGraph | None = None, endpoint: Endpoi
         if service:
             endpoint = dataclasses.replace(endpoint, timeout=min(endpoint.timeout, service_timeout))
         return _remote(with_prefixes(text) if prefixes else text, endpoint, kind, default_graph)
-    if graph is None:
+    if store is None and graph is None:
         raise UsageError("no graph and no endpoint to query")
-    store = store_for(graph)
+    db = store if store is not None else store_for(graph)  # type: ignore[arg-type]
     declared = predeclared() if prefixes else None
     if service:
-        return _with_deadline(service_timeout, lambda: _embedded(text, store, declared))
-    return _embedded(text, store, declared)
+        return _with_deadline(service_timeout, lambda: _embedded(text, db, declared))
+    return _embedded(text, db, declared)
 
 
 def results_json(raw: bytes, source: str = "endpoint") -> dict[str, Any]:
@@ -415,16 +411,18 @@ def rows_from_json(doc: dict[str, Any], multi: frozenset[str] = frozenset()) -> 
 
 
 def select(text: str, *, graph: nx.MultiDiGraph | None = None, endpoint: Endpoint | None = None,
-           multi: frozenset[str] = frozenset(), default_graph: str | None = None) -> list[dict[str, Any]]:
+           multi: frozenset[str] = frozenset(), default_graph: str | None = None,
+           store: pyoxigraph.Store | None = None) -> list[dict[str, Any]]:
     """Rows of a SELECT query (embedded or remote)."""
-    _, raw = execute(text, graph=graph, endpoint=endpoint, default_graph=default_graph)
+    _, raw = execute(text, graph=graph, endpoint=endpoint, default_graph=default_graph, store=store)
     return rows_from_json(results_json(raw, "SPARQL endpoint" if endpoint else "embedded store"), multi)
 
 
 def run(q: QuerySpec, params: dict[str, Any], *, graph: nx.MultiDiGraph | None, endpoint: str | None = None,
         user: str | None = None, password: str | None = None, default_graph: str | None = None,
-        timeout: float = 60.0, **_: Any) -> list[dict[str, Any]]:
-    """Answer a library question in SPARQL: on ``endpoint`` if given, else on the graph's embedded store.
+        timeout: float = 60.0, store: pyoxigraph.Store | None = None, **_: Any) -> list[dict[str, Any]]:
+    """Answer a library question in SPARQL: on ``endpoint`` if given, else on ``store`` (the on-disk cache's),
+    else on the graph's embedded store.
 
     This is ``kg.api.ENGINES["sparql"]``; rows come back with the library's columns and Python types.
     """
@@ -432,7 +430,8 @@ def run(q: QuerySpec, params: dict[str, Any], *, graph: nx.MultiDiGraph | None, 
         params = {**params, "negotiation": params["case"]}  # too lets the engine start from that case (up to 600x faster)
     text = bind(query_text(q), params)
     ep = Endpoint.of(endpoint, user, password, timeout) if endpoint else None
-    rows = select(text, graph=None if ep else graph, endpoint=ep, multi=q.multi, default_graph=default_graph)
+    rows = select(text, graph=None if ep else graph, endpoint=ep, multi=q.multi, default_graph=default_graph,
+                  store=None if ep else store)
     return [{c: r.get(c) for c in q.columns} for r in rows]
 
 
@@ -498,7 +497,8 @@ def push(graph: nx.MultiDiGraph, url: str, *, graph_iri: str | None = None, prot
     if protocol not in ("gsp", "update"):
         raise UsageError(f"unknown protocol {protocol!r} (gsp or update)")
     ep = Endpoint.of(url, user, password, timeout)
-    lines = ntriples(graph).splitlines(keepends=True)
+    # split on "\n" only: splitlines() also breaks at U+2028, which a literal may hold
+    lines = [f"{line}\n" for line in ntriples(graph).split("\n")[:-1]]
     if protocol == "gsp":
         target = urllib.parse.urlencode({"graph": graph_iri}) if graph_iri else "default"
         ep.request("PUT", "".join(lines).encode(), {"Content-Type": "text/turtle; charset=utf-8"}, target)

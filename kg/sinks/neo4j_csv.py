@@ -141,7 +141,7 @@ def _script(names: list[str], delim: str) -> str:
             f"exec neo4j-admin database import full --overwrite-destination --array-delimiter='{delim}' "
             "--multiline-fields=true \\",
             *args,
-            '  "${1:-neo4j}"',
+            '  -- "${1:-neo4j}"',  # "--": else the last --relationships takes the database name for one more file
             "",
         ]
     )

@@ -1,11 +1,11 @@
-"""N-Triples sink: the RDF form of the graph (kg.rdf.mapping), sorted lines, named graphs merged."""
+"""N-Triples sink: the RDF form of the graph (kg.rdf.mapping), grouped by subject, named graphs merged."""
 
 from __future__ import annotations
 
 import os
 from typing import TYPE_CHECKING
 
-from kg.io import atomic_write
+from kg.sinks import _rdftext
 
 if TYPE_CHECKING:
     import networkx as nx
@@ -14,12 +14,10 @@ EXTENSION = "nt"
 
 
 def dumps(graph: nx.MultiDiGraph) -> str:
-    """The graph as sorted N-Triples."""
-    from kg.rdf.mapping import ntriples
-
-    return ntriples(graph)
+    """The graph as N-Triples."""
+    return _rdftext.dumps(graph, "ntriples")
 
 
 def write(graph: nx.MultiDiGraph, path: str | os.PathLike[str]) -> None:
     """Write ``graph`` as N-Triples."""
-    atomic_write(path, dumps(graph))
+    _rdftext.write(graph, path, "ntriples")

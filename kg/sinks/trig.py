@@ -6,7 +6,7 @@ from __future__ import annotations
 import os
 from typing import TYPE_CHECKING
 
-from kg.io import atomic_write
+from kg.sinks import _rdftext
 
 if TYPE_CHECKING:
     import networkx as nx
@@ -16,11 +16,9 @@ EXTENSION = "trig"
 
 def dumps(graph: nx.MultiDiGraph) -> str:
     """The graph as TriG."""
-    from kg.rdf.mapping import serialize
-
-    return serialize(graph, "trig").decode("utf-8")
+    return _rdftext.dumps(graph, "trig")
 
 
 def write(graph: nx.MultiDiGraph, path: str | os.PathLike[str]) -> None:
     """Write ``graph`` as TriG."""
-    atomic_write(path, dumps(graph))
+    _rdftext.write(graph, path, "trig")

@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 from typing import TYPE_CHECKING
 
-from kg.io import atomic_write
+from kg.sinks import _rdftext
 
 if TYPE_CHECKING:
     import networkx as nx
@@ -15,11 +15,9 @@ EXTENSION = "ttl"
 
 def dumps(graph: nx.MultiDiGraph) -> str:
     """The graph as Turtle text."""
-    from kg.rdf.mapping import serialize
-
-    return serialize(graph, "turtle").decode("utf-8")
+    return _rdftext.dumps(graph, "turtle")
 
 
 def write(graph: nx.MultiDiGraph, path: str | os.PathLike[str]) -> None:
     """Write ``graph`` as Turtle."""
-    atomic_write(path, dumps(graph))
+    _rdftext.write(graph, path, "turtle")

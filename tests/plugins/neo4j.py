@@ -55,15 +55,46 @@ def _unavailable(msg: str) -> None:
     pytest.skip(f"{msg}; {HOW}")
 
 
+#: JVM flags for the test suite: a fast start-up, not fast loading (the benchmarks try others)
+TEST_JVM = servers.NEO4J_JVM
+
+
+def classpath() -> str:
+    """The launcher's class path (built with Maven if needed); raises the fixture's skip or failure without java/mvn."""
+    try:
+        servers.tools()
+        return servers.classpath("neo4j")
+    except servers.Unavailable as e:
+        _unavailable(str(e))
+        raise
+
+
+def admin_env(work: Path) -> dict[str, str]:
+    """Environment variables under which ``neo4j-admin`` runs: the admin tool of the launcher's class path
+    (neo4j-harness ships neo4j-command-line and neo4j-import-tool) behind a ``neo4j-admin`` script on the PATH,
+    and an empty Neo4j home under ``work`` for the databases it writes."""
+    cp = classpath()
+    java, _ = servers.tools()
+    home, bin_dir = work / "neo4j-home", work / "bin"
+    for d in (home / "conf", home / "data", bin_dir):
+        d.mkdir(parents=True, exist_ok=True)
+    shim = bin_dir / "neo4j-admin"
+    shim.write_text(f'#!/bin/sh\nexec "{java}" -cp "{cp}" org.neo4j.cli.AdminTool "$@"\n')
+    shim.chmod(0o755)
+    return {**os.environ, "PATH": f"{bin_dir}{os.pathsep}{os.environ.get('PATH', '')}", "NEO4J_HOME": str(home),
+            "NEO4J_CONF": str(home / "conf")}
+
+
 @contextlib.contextmanager
-def launch(work: Path) -> Iterator[tuple[subprocess.Popen[bytes], Neo4jServer]]:
+def launch(work: Path, jvm: tuple[str, ...] = TEST_JVM) -> Iterator[tuple[subprocess.Popen[bytes], Neo4jServer]]:
     """Start a Neo4j on a free port of 127.0.0.1 with its databases under ``work``; stop it afterwards.
 
     Yields the process (tests that stop a server on purpose kill it) and the server's address and credentials.
+    ``jvm``: the JVM's flags (the benchmarks also try a larger heap and the full JIT).
     """
     with contextlib.ExitStack() as stack:
         try:
-            proc, conn = stack.enter_context(servers.neo4j_process(work))
+            proc, conn = stack.enter_context(servers.neo4j_process(work, jvm))
         except servers.Unavailable as e:
             _unavailable(str(e))
         except servers.RuntimeFailure as e:
