@@ -2,8 +2,8 @@
 
 The statements come from the plain, term-by-term rendering of the mapping that the tests check the fast path
 against (:func:`kg.rdf.mapping.quads`, through :func:`tests.test_fastpaths.reference_quads`); the rest is what
-kg.rdf.mapping did with them: N-Triples sorted and de-duplicated in Python, Turtle and TriG through a sorted list of pyoxigraph ``Quad``
-objects, the store bulk-loaded from that N-Triples text. Not used by the package.
+kg.rdf.mapping did with them: N-Triples sorted and de-duplicated in Python, Turtle and TriG through a sorted
+list of pyoxigraph ``Quad`` objects, the store bulk-loaded from that N-Triples text. Not used by the package.
 """
 
 from __future__ import annotations
