@@ -115,3 +115,16 @@ def test_score_is_documented():
     assert integrative.score(row, prefer="logrolling") == 4 + 2 + 1 + 3 + 3
     assert integrative.score({**row, "domain": "peace"}, domain="peace") == 4 + 2 + 1 + 3 + 2
     assert "+4 the precedent is value-creating" in doc and "+3 it uses the mechanism" in doc
+
+
+def test_cli_shows_cards_in_a_narrow_terminal_and_a_table_in_a_wide_one(capsys, monkeypatch):
+    monkeypatch.setenv("NEGKG_DATA", str(ANALYSIS))
+    monkeypatch.setenv("COLUMNS", "80")
+    main(["potential", "--case", "lake-2020"])
+    narrow = capsys.readouterr().out
+    assert narrow.splitlines()[1].startswith("1 ──") and "\nprovision_name  " in narrow
+    assert max(len(line) for line in narrow.splitlines()) <= 80
+    monkeypatch.setenv("COLUMNS", "200")
+    main(["potential", "--case", "lake-2020"])
+    wide = capsys.readouterr().out
+    assert "┃ rank" in wide and "provision_name" in wide and "\nprovision_name  " not in wide

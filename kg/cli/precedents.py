@@ -39,7 +39,8 @@ def cmd(ctx: click.Context, categories: tuple[str, ...], interest: str | None, i
     g = api.graph(data_dir=data_dir(ctx))
     res = precedents(list(categories), interest=interest, issue=issue, domain=domain, mechanism=mechanism,
                      since=since, until=until, exclude=exclude, limit=limit, graph=g, lang=lang)
-    echo(output.render(res, fmt, ["rank", "score", "negotiation", "provision_name", "locator", "mechanisms", "why"]))
+    echo(output.render(res, fmt, ["rank", "score", "negotiation", "provision_name", "locator", "mechanisms", "why"],
+                       cards=True))
 
 
 @click.command("potential")
@@ -66,4 +67,5 @@ def potential_cmd(ctx: click.Context, case: str, per_target: int, limit: int | N
 
     g = api.graph(data_dir=data_dir(ctx), with_data=with_data)
     res = potential(case, graph=g, per_target=per_target, limit=limit, lang=lang)
-    echo(output.render(res, fmt, ["rank", "kind", "target", "negotiation", "provision_name", "locator", "why"]))
+    echo(output.render(res, fmt, ["rank", "kind", "target", "negotiation", "provision_name", "locator", "why"],
+                       cards=True))
