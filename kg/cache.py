@@ -35,6 +35,7 @@ import contextlib
 import hashlib
 import json
 import os
+import re
 import sys
 import time
 import weakref
@@ -209,13 +210,17 @@ def _prune(base: Path) -> None:
     """Keep the :data:`KEEP` most recently used entries; remove temporary directories left by killed processes."""
     import shutil
 
+    # only what the cache made: entries named by their key, and the temporary names it gives (a directory
+    # the user keeps beside them, with NEGKG_CACHE_DIR pointed at a folder of theirs, is never touched)
+    ours = re.compile(r"[0-9a-f]{32}")
     with contextlib.suppress(OSError):
-        entries = sorted((p for p in base.iterdir() if p.is_dir() and not p.name.startswith(".")),
+        entries = sorted((p for p in base.iterdir() if p.is_dir() and ours.fullmatch(p.name)),
                          key=lambda p: p.stat().st_mtime, reverse=True)
         for old in entries[KEEP:]:
             _discard(old)
         for p in base.glob("*/.*"):
-            if p.name.startswith((".tmp-", ".trash-")) and time.time() - p.stat().st_mtime > 3600:
+            if (ours.fullmatch(p.parent.name) and p.name.startswith((".tmp-", ".trash-"))
+                    and time.time() - p.stat().st_mtime > 3600):
                 shutil.rmtree(p, ignore_errors=True)
 
 

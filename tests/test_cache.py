@@ -232,6 +232,22 @@ def test_old_entries_are_pruned(cache_dir, data, monkeypatch):
     assert len([p for p in (cache_dir / f"v{cache.FORMAT}").iterdir() if not p.name.startswith(".")]) <= 3
 
 
+def test_pruning_leaves_what_the_cache_did_not_make(cache_dir, data, monkeypatch):
+    """NEGKG_CACHE_DIR pointed at a folder of the user's: pruning removes old entries only, never their files."""
+    monkeypatch.setattr(cache, "KEEP", 1)
+    base = cache_dir / f"v{cache.FORMAT}"
+    (base / "notes").mkdir(parents=True)
+    (base / "notes" / "keep.txt").write_text("mine", encoding="utf-8")
+    (base / "notes" / ".tmp-old").mkdir()
+    os.utime(base / "notes" / ".tmp-old", (0, 0))
+    case = data / "cases" / "river-1990.yaml"
+    for i in range(3):
+        case.write_text(case.read_text(encoding="utf-8") + f"\n# edit {i}\n", encoding="utf-8")
+        api.graph(data_dir=data)
+    assert (base / "notes" / "keep.txt").read_text(encoding="utf-8") == "mine" and (base / "notes" / ".tmp-old").is_dir()
+    assert len([p for p in base.iterdir() if len(p.name) == 32]) <= 2
+
+
 def _cli(args: list[str], env: dict[str, str]) -> subprocess.Popen[str]:
     return subprocess.Popen([sys.executable, "-m", "kg", *args], cwd=ROOT, text=True, env={**os.environ, **env},
                             stdout=subprocess.PIPE, stderr=subprocess.PIPE)
